@@ -1,0 +1,45 @@
+# onestop — two commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export LANGSMITH_TRACING := false
+
+.PHONY: run test install index browser eval bench clean
+
+run: install index  ## install, refresh the index, start the app on http://localhost:8501
+	$(BIN)/streamlit run app.py --server.port 8501
+
+test: install browser  ## install what tests need and run the whole suite
+	$(BIN)/pytest
+
+install: $(STAMP)
+
+# torch first, pinned to the CPU build on disk: otherwise pip pulls a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+index: install  ## build the index if it is missing, or refresh what changed
+	$(BIN)/onestop ingest
+
+# The end-to-end test drives Debian's Chromium; never a browser download.
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+eval: install index  ## the full evaluation on the test split
+	$(BIN)/onestop eval --questions tests/eval/questions.jsonl --split test --report reports/eval.md
+
+bench: install  ## ingest, latency and scale benchmarks
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf .onestop .pytest_cache reports/*.json

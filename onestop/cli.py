@@ -1,0 +1,144 @@
+"""The `onestop` command: a thin shell over the library; errors become messages only here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from onestop.config import Settings
+from onestop.errors import OneStopError
+
+EPILOG = """examples:
+  onestop ingest                       index corpus/ (only what changed since last time)
+  onestop ingest --rebuild --json      rebuild from scratch, print a JSON summary
+  onestop ask "Who pays for Access to Work?"
+  onestop ask "What is the SSP rate?" --k 8 --json
+
+settings come from ONESTOP_* environment variables (see README.md)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `onestop` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except OneStopError as exc:
+        print(f"onestop: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("onestop: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="onestop",
+        description="Cited guidance for small UK employers on disability, sickness absence and return to work.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(title="commands")
+
+    ingest = sub.add_parser("ingest", help="build or refresh the index from the corpus folder")
+    ingest.add_argument("--corpus", type=Path, help="corpus folder (default: ONESTOP_CORPUS_DIR or corpus/)")
+    ingest.add_argument("--rebuild", action="store_true", help="drop the index and build it again")
+    ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ingest.set_defaults(handler=run_ingest)
+
+    ask = sub.add_parser("ask", help="ask a question and get a cited answer")
+    ask.add_argument("question")
+    ask.add_argument("--k", type=int, default=None, help="how many chunks to retrieve (default 5)")
+    ask.add_argument("--topic", action="append", default=[], help="only use documents with this topic")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.set_defaults(handler=run_ask)
+    return parser
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """`onestop ingest`: sync the index and print a summary."""
+    from onestop.ingest import ingest
+
+    settings = Settings.from_env()
+    progress = None if args.json else _progress_bar("Embedding")
+    report = ingest(settings, corpus_dir=args.corpus, rebuild=args.rebuild, progress=progress)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        print(format_ingest_report(report))
+    return 0 if report.ok else 1
+
+
+def format_ingest_report(report) -> str:
+    """A plain-text summary table of an ingest run."""
+    rows = [
+        ("added", len(report.added)),
+        ("updated", len(report.updated)),
+        ("removed", len(report.removed)),
+        ("unchanged", len(report.unchanged)),
+        ("failed", len(report.failed)),
+    ]
+    lines = ["", "  files      count", "  ---------  -----"]
+    lines += [f"  {name:<9}  {count:>5}" for name, count in rows]
+    lines += [
+        f"  chunks in index: {report.chunks}   embedded this run: {report.embedded}   time: {report.seconds:.1f} s"
+    ]
+    for name, label in ((report.added, "added"), (report.updated, "updated"), (report.removed, "removed")):
+        lines += [f"  {label}: {path}" for path in name]
+    if report.failed:
+        lines.append("")
+        lines.append("  These files were not indexed (anything indexed from them before is kept):")
+        lines += [f"  FAILED {item['file']}: {item['reason']}" for item in report.failed]
+    return "\n".join(lines)
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    """`onestop ask`: answer one question."""
+    from onestop.pipeline import open_pipeline
+
+    settings = Settings.from_env()
+    if args.k is not None and not 1 <= args.k <= 50:
+        raise OneStopError("--k must be between 1 and 50.")
+    pipeline = open_pipeline(settings)
+    answer = pipeline.ask(args.question, topics=tuple(args.topic), k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    print(answer.text)
+    for notice in answer.notices:
+        print(f"\nNote: {notice}")
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            page = f", page {c.chunk.page}" if c.chunk.page else ""
+            print(f"  [{c.n}] {c.chunk.title} — {c.chunk.section}{page} (last reviewed {c.chunk.last_reviewed})")
+            print(f"      {c.chunk.url}")
+    print("\nThis is guidance, not legal advice.")
+    return 0
+
+
+def _progress_bar(label: str):
+    """A callback drawing a one-line progress bar on stderr."""
+    started = time.perf_counter()
+
+    def draw(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        rate = done / max(time.perf_counter() - started, 1e-6)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} chunks ({rate:.0f}/s)")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return draw
+
+
+if __name__ == "__main__":
+    sys.exit(main())

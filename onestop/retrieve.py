@@ -1,0 +1,184 @@
+"""Retrieval: dense (Chroma + MiniLM), lexical (BM25) and their reciprocal rank fusion."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import yaml
+
+from onestop.chunking import Chunk
+from onestop.config import Settings
+from onestop.embeddings import LocalEmbeddings
+from onestop.errors import CorpusError
+from onestop.ingest import load_manifest, manifest_chunk_ids
+from onestop.store import VectorStore
+from onestop.text import tokens
+
+RRF_K = 60
+CANDIDATES = 30
+GLOSSARY_FILE = "glossary.yaml"
+_FOLLOW_UP = re.compile(
+    r"^(and|but|also|what about|how about|so|then|ok|okay)\b|\b(it|its|they|them|their|this|that|these|those|he|she|him|her)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the evidence from each retriever."""
+
+    chunk: Chunk
+    score: float
+    dense: float | None = None  # cosine similarity of the chunk to the question
+    lexical: float | None = None  # BM25 score
+
+
+def load_glossary(corpus_dir: Path) -> dict[str, str]:
+    """Employers' words mapped to the guidance's words, from `corpus/glossary.yaml`."""
+    path = corpus_dir / GLOSSARY_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CorpusError(f"{path} is not valid YAML") from exc
+    if not isinstance(data, dict):
+        raise CorpusError(f"{path} must map phrases to the words the guidance uses")
+    return {str(k).lower(): str(v) for k, v in data.items()}
+
+
+def expand_query(question: str, glossary: dict[str, str]) -> str:
+    """Add the guidance's terms for any employer phrase the question uses."""
+    lowered = " ".join(question.lower().replace("’", "'").split())
+    extra = [terms for phrase, terms in glossary.items() if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", lowered)]
+    return f"{question} ({'; '.join(extra)})" if extra else question
+
+
+def resolve_follow_up(question: str, history: Sequence[str]) -> str:
+    """Make a follow-up ('and who pays for it?') stand alone by joining it to the previous question."""
+    if not history:
+        return question
+    words = question.split()
+    if len(words) <= 6 or _FOLLOW_UP.search(question):
+        return f"{history[-1]} {question}"
+    return question
+
+
+def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal rank fusion: each list adds 1/(k + rank) to every id it ranks."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+class _LexicalIndex:
+    """BM25 over the committed chunks, rebuilt when the manifest changes."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.chunks = chunks
+        self.bm25 = bm25s.BM25()
+        corpus = [tokens(f"{c.title} {c.section} {c.text}") or ["_empty_"] for c in chunks]
+        if chunks:
+            self.bm25.index(corpus, show_progress=False)
+        self.topic_masks: dict[str, np.ndarray] = {}
+
+    def mask(self, topics: Sequence[str]) -> np.ndarray | None:
+        if not topics:
+            return None
+        return np.array([any(t in c.topics for t in topics) for c in self.chunks], dtype=np.float32)
+
+    def search(self, query: str, k: int, topics: Sequence[str] = ()) -> list[tuple[Chunk, float]]:
+        if not self.chunks:
+            return []
+        query_tokens = [t for t in tokens(query) if t in self.bm25.vocab_dict]
+        if not query_tokens:
+            return []
+        scores = self.bm25.get_scores(query_tokens, weight_mask=self.mask(topics))
+        order = np.argsort(-scores)[:k]
+        return [(self.chunks[i], float(scores[i])) for i in order if scores[i] > 0]
+
+
+class Retriever:
+    """Finds the chunks that best answer a question; safe to share between threads."""
+
+    def __init__(self, settings: Settings, embeddings: LocalEmbeddings, store: VectorStore | None = None) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.store = store or VectorStore(settings, embeddings)
+        self.glossary = load_glossary(settings.corpus_dir)
+        self._lock = threading.Lock()
+        self._version: float | None = -1.0
+        self._allowed: set[str] | None = None
+        self._lexical = _LexicalIndex([])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the committed chunk list and the BM25 index if the manifest changed."""
+        try:
+            version = self.settings.manifest_path.stat().st_mtime
+        except FileNotFoundError:
+            version = None
+        if version == self._version:
+            return
+        with self._lock:
+            if version == self._version:
+                return
+            manifest = load_manifest(self.settings)
+            allowed = manifest_chunk_ids(manifest) if version is not None else None
+            chunks = [c for c in self.store.all_chunks() if allowed is None or c.id in allowed]
+            chunks.sort(key=lambda c: (c.source_file, c.position))
+            self._allowed, self._lexical, self._version = allowed, _LexicalIndex(chunks), version
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """The committed chunks the retriever searches."""
+        return self._lexical.chunks
+
+    def _committed(self, pairs: list[tuple[Chunk, float]]) -> list[tuple[Chunk, float]]:
+        allowed = self._allowed
+        return pairs if allowed is None else [(c, s) for c, s in pairs if c.id in allowed]
+
+    def dense(self, question: str, k: int, topics: Sequence[str] = ()) -> list[Hit]:
+        """Nearest chunks by embedding (with the glossary applied to the question)."""
+        self.refresh()
+        vector = self.embeddings.embed_query(expand_query(question, self.glossary))
+        pairs = self._committed(self.store.search(vector, k + 10, topics))[:k]
+        return [Hit(c, s, dense=s) for c, s in pairs]
+
+    def dense_baseline(self, question: str, k: int) -> list[Hit]:
+        """Plain LangChain Chroma similarity search, as the tutorials build it (a baseline)."""
+        self.refresh()
+        pairs = self._committed(self.store.search_text(question, k + 10))[:k]
+        return [Hit(c, s, dense=s) for c, s in pairs]
+
+    def lexical(self, question: str, k: int, topics: Sequence[str] = ()) -> list[Hit]:
+        """Best chunks by BM25 (with the glossary applied to the question)."""
+        self.refresh()
+        pairs = self._lexical.search(expand_query(question, self.glossary), k, topics)
+        return [Hit(c, s, lexical=s) for c, s in pairs]
+
+    def hybrid(self, question: str, k: int, topics: Sequence[str] = ()) -> list[Hit]:
+        """Dense and BM25 rankings fused by reciprocal rank fusion."""
+        dense = self.dense(question, CANDIDATES, topics)
+        lexical = self.lexical(question, CANDIDATES, topics)
+        fused = rrf([[h.chunk.id for h in dense], [h.chunk.id for h in lexical]])
+        by_id = {h.chunk.id: h.chunk for h in dense + lexical}
+        dense_score = {h.chunk.id: h.dense for h in dense}
+        lexical_score = {h.chunk.id: h.lexical for h in lexical}
+        best = sorted(fused, key=lambda i: -fused[i])[:k]
+        hits = [Hit(by_id[i], fused[i], dense_score.get(i), lexical_score.get(i)) for i in best]
+        missing = [h for h in hits if h.dense is None]
+        if missing:  # a BM25-only hit still needs its similarity for the answerer's evidence test
+            query = np.array(self.embeddings.embed_query(expand_query(question, self.glossary)))
+            vectors = self.embeddings.embed_many_cached([h.chunk.embedding_text for h in missing])
+            similarity = {h.chunk.id: float(np.dot(query, v)) for h, v in zip(missing, vectors)}
+            hits = [Hit(h.chunk, h.score, similarity.get(h.chunk.id, h.dense), h.lexical) for h in hits]
+        return hits

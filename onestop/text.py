@@ -1,0 +1,50 @@
+"""Small text helpers shared by retrieval and answering: tokens, stems, sentences."""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on
+    once only or other our ours out over own same she should so some such than that the their theirs them then
+    there these they this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself i'm i've we're what's it's dont don't need know want tell
+    please thanks hi hello get got""".split()
+)
+_TOKEN = re.compile(r"[a-z0-9£]+(?:[.,][0-9]+)?")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9£\"'(\[])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "para.", "s.", "no.", "approx.", "vs.", "mr.", "mrs.", "dr.")
+
+
+def stem(token: str) -> str:
+    """A light English stemmer: enough to match 'adjustments' with 'adjustment' and 'paying' with 'pay'."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3 and not token.endswith("ss"):
+            return token[: -len(suffix)] + keep
+    return token
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased, stemmed content words of a text, for lexical search and overlap scores."""
+    return [stem(t) for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]
+
+
+def sentences(text: str) -> list[str]:
+    """Split a passage into sentences and list items, keeping each one whole."""
+    found: list[str] = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)", text):
+        block = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", block.strip())
+        block = " ".join(block.split())
+        if not block:
+            continue
+        parts = _SENTENCE_END.split(block)
+        merged: list[str] = []
+        for part in parts:
+            if merged and merged[-1].lower().endswith(_ABBREVIATIONS):
+                merged[-1] = f"{merged[-1]} {part}"
+            else:
+                merged.append(part)
+        found.extend(p.strip() for p in merged if p.strip())
+    return found

@@ -1,0 +1,1 @@
+"""Streamlit user interface: widgets and layout only; all logic lives in the library."""

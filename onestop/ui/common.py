@@ -1,0 +1,47 @@
+"""Helpers shared by the Streamlit pages: cached resources, safe text, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import streamlit as st
+
+from onestop.config import Settings
+from onestop.pipeline import Pipeline, open_pipeline
+
+NOT_LEGAL_ADVICE = (
+    "onestop gives general guidance for employers in Great Britain. It is not legal advice: "
+    "for a decision about a particular employee, check the official sources or get professional advice."
+)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+@st.cache_resource(show_spinner="Loading the guidance index…")
+def get_pipeline(settings: Settings) -> Pipeline:
+    """One pipeline (model, index, retriever) per process, shared by every browser session."""
+    return open_pipeline(settings)
+
+
+def escape_markdown(text: str) -> str:
+    """Show user-typed text literally: no HTML, no links, no formatting."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def long_date(iso: str | None) -> str:
+    """'2026-11-30' (or a timestamp) as '30 November 2026'."""
+    if not iso:
+        return "unknown"
+    day = dt.date.fromisoformat(iso[:10])
+    return f"{day.day} {day:%B %Y}"
+
+
+def is_out_of_date(iso: str, today: dt.date | None = None) -> bool:
+    """True when a review date is more than 12 months ago."""
+    today = today or dt.date.today()
+    reviewed = dt.date.fromisoformat(iso[:10])
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return reviewed < year_ago

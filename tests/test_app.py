@@ -1,0 +1,60 @@
+"""Streamlit AppTest of app.py over a real index: chat, examples, sources, follow-ups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.slow
+APP = str(Path(__file__).parents[1] / "app.py")
+
+
+@pytest.fixture
+def app(shared_index, monkeypatch) -> AppTest:
+    monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(shared_index.corpus_dir))
+    monkeypatch.setenv("ONESTOP_INDEX_DIR", str(shared_index.index_dir))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def all_markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_first_screen_has_purpose_examples_and_notice(app: AppTest) -> None:
+    assert "not legal advice" in " ".join(i.value for i in app.info)
+    assert len([b for b in app.button if b.key and b.key.startswith("example-")]) == 6
+    assert any("last refreshed" in c.value.lower() for c in app.caption)
+
+
+def test_chat_question_shows_answer_with_sources(app: AppTest) -> None:
+    app.chat_input[0].set_value("Who pays for Access to Work?").run()
+    assert not app.exception
+    text = all_markdown(app)
+    assert "[1]" in text and "Access to Work for employers" in text
+    assert "https://www.gov.uk/access-to-work" in text and "Last reviewed 30 November 2026" in text
+
+
+def test_example_button_asks_its_question(app: AppTest) -> None:
+    button = next(b for b in app.button if b.label == "How much is Statutory Sick Pay?")
+    button.click().run()
+    assert not app.exception
+    assert "£123.25" in all_markdown(app)
+
+
+def test_follow_up_uses_the_previous_question(app: AppTest) -> None:
+    app.chat_input[0].set_value("What is Access to Work?").run()
+    app.chat_input[0].set_value("and who pays for it?").run()
+    assert not app.exception
+    assert len(app.chat_message) == 4
+    assert "Access to Work" in app.chat_message[3].markdown[0].value
+
+
+def test_html_in_a_question_is_shown_as_text(app: AppTest) -> None:
+    app.chat_input[0].set_value("<script>alert(1)</script> [click](https://evil.example)").run()
+    user_text = app.chat_message[0].markdown[0].value
+    assert "<script>" not in user_text and "](https" not in user_text

@@ -1,0 +1,100 @@
+"""Loading corpus files: front matter, sidecars, PDFs, HTML and the reasons files are rejected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from onestop.corpus import discover, html_to_markdown, load_document, split_front_matter
+from onestop.errors import CorpusError
+
+GOOD_META = """---
+title: A title
+topics: [fit-notes]
+sources:
+  - {title: Fit notes, publisher: GOV.UK, url: "https://www.gov.uk/"}
+last_reviewed: 2026-01-01
+summary: One sentence.
+---
+"""
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def test_markdown_front_matter_is_parsed(corpus_dir: Path) -> None:
+    document = load_document(corpus_dir / "fit-notes.md", corpus_dir)
+    assert document.meta.title == "Fit notes explained"
+    assert document.meta.topics == ("fit-notes", "sickness-absence")
+    assert document.meta.sources[0].url.startswith("https://")
+    assert document.meta.last_reviewed.isoformat() == "2026-11-30"
+    assert document.path == "fit-notes.md"
+    assert "four options" in document.pages[0].text
+
+
+def test_pdf_keeps_page_numbers_and_takes_sidecar_metadata(corpus_dir: Path) -> None:
+    document = load_document(corpus_dir / "oh-guide.pdf", corpus_dir)
+    assert document.kind == "pdf"
+    assert [p.number for p in document.pages] == [1, 2]
+    assert "consent" in document.pages[1].text
+    assert document.meta.title == "Occupational health for managers"
+
+
+def test_discover_skips_sidecars_and_checklists(corpus_dir: Path) -> None:
+    (corpus_dir / "checklists").mkdir()
+    write(corpus_dir / "checklists", "recruitment.md", GOOD_META)
+    names = [p.name for p in discover(corpus_dir)]
+    assert "broken.meta.yaml" not in names and "recruitment.md" not in names
+    assert {"fit-notes.md", "broken.pdf", "oh-guide.pdf"} <= set(names)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.md", "", "empty"),
+        ("blank.md", "   \n\n", "empty"),
+        ("no-front.md", "# Just a heading\n\nText.", "no YAML front matter"),
+        ("bad-yaml.md", "---\ntitle: [unclosed\n---\nText", "not valid YAML"),
+        ("missing.md", "---\ntitle: T\ntopics: [fit-notes]\n---\nText", "missing sources, last_reviewed, summary"),
+        ("topic.md", GOOD_META.replace("fit-notes", "astrology"), "unknown topic 'astrology'"),
+        ("date.md", GOOD_META.replace("2026-01-01", "last tuesday"), "last_reviewed must be a date"),
+        ("url.md", GOOD_META.replace("https://www.gov.uk/", "not a url"), "invalid url"),
+        ("latin1.md", (GOOD_META + "Caf\xe9 text").encode("latin-1"), "not UTF-8"),
+        ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "binary"),
+        ("notes.txt", "Plain text with no sidecar.", "no metadata"),
+        ("broken.pdf", b"%PDF-1.4 garbage", "no metadata"),
+    ],
+)
+def test_bad_files_are_rejected_with_a_reason(tmp_path: Path, name: str, content, reason: str) -> None:
+    path = write(tmp_path, name, content)
+    with pytest.raises(CorpusError, match=reason):
+        load_document(path, tmp_path)
+
+
+def test_corrupt_pdf_with_sidecar_gives_a_pdf_reason(corpus_dir: Path) -> None:
+    with pytest.raises(CorpusError, match="PDF"):
+        load_document(corpus_dir / "broken.pdf", corpus_dir)
+
+
+def test_symlink_outside_the_corpus_is_rejected(tmp_path: Path) -> None:
+    outside = write(tmp_path, "outside.md", GOOD_META + "Secret text")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "link.md").symlink_to(outside)
+    with pytest.raises(CorpusError, match="outside the corpus"):
+        load_document(corpus / "link.md", corpus)
+
+
+def test_html_keeps_headings_and_drops_scripts() -> None:
+    text = html_to_markdown("<h1>Title</h1><script>alert(1)</script><h2>Part</h2><p>Body &amp; more</p>")
+    assert "# Title" in text and "## Part" in text and "Body & more" in text
+    assert "alert" not in text
+
+
+def test_front_matter_with_byte_order_mark() -> None:
+    meta, body = split_front_matter("\ufeff" + GOOD_META + "Body")
+    assert meta["title"] == "A title" and body == "Body"
