@@ -25,6 +25,8 @@ NOT_COVERED = (
     "These services can help:"
 )
 NOT_LEGAL_ADVICE = "This is guidance, not legal advice."
+# A signpost sentence names a way to get help: a phone number or a web address.
+_SIGNPOST = re.compile(r"\b0\d{3} ?\d{3} ?\d{4}\b|\bwww\.|https?://|GOV\.UK", re.I)
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,11 @@ def select_sentences(
 
 
 def compose(pool: list[Candidate], chosen: list[int]) -> tuple[str, tuple[Citation, ...]]:
-    """Write the chosen sentences in reading order (by source, then position), citing each."""
-    ordered = sorted(chosen, key=lambda i: (pool[i].hit_rank, pool[i].position))
+    """Write the chosen sentences grouped by source (most relevant source first), in reading order."""
+    source_order: dict[str, int] = {}
+    for i in chosen:  # `chosen` is best-first, so a source's place is set by its best sentence
+        source_order.setdefault(pool[i].hit.chunk.id, len(source_order))
+    ordered = sorted(chosen, key=lambda i: (source_order[pool[i].hit.chunk.id], pool[i].position))
     numbers: dict[str, int] = {}
     snippets: dict[str, list[str]] = {}
     paragraphs: list[list[str]] = []
@@ -163,6 +168,11 @@ def compose(pool: list[Candidate], chosen: list[int]) -> tuple[str, tuple[Citati
         for chunk_id, n in numbers.items()
     )
     return "\n\n".join(" ".join(p) for p in paragraphs), citations
+
+
+def evidence_strength(hits: Sequence[Hit]) -> float:
+    """How well the best retrieved chunk matches the question (its cosine similarity)."""
+    return max((h.dense or 0.0 for h in hits), default=0.0)
 
 
 def date_notices(citations: Sequence[Citation], today: dt.date | None = None) -> tuple[str, ...]:
@@ -194,7 +204,11 @@ class ExtractiveAnswerer:
             return Answer(question, "Please type a question about employing or supporting someone.", True, (), notices)
         resolved = resolve_follow_up(text, history)
         hits = self.retriever.hybrid(resolved, k, topics)
-        if not hits or max(h.dense or 0.0 for h in hits) < REFUSAL_THRESHOLD:
+        return self.respond(question, resolved, hits, notices)
+
+    def respond(self, question: str, resolved: str, hits: Sequence[Hit], notices: tuple[str, ...] = ()) -> Answer:
+        """Answer from these hits, or refuse when even the best of them is weak evidence."""
+        if evidence_strength(hits) < REFUSAL_THRESHOLD:
             return self.refuse(question, resolved, notices)
         return self.answer_from(question, resolved, hits, notices)
 
@@ -214,14 +228,14 @@ class ExtractiveAnswerer:
 
     def refuse(self, question: str, resolved: str, notices: tuple[str, ...] = ()) -> Answer:
         """Say plainly the guidance does not cover the question, and cite where to get help."""
-        help_hits = self.retriever.hybrid(f"who can help employers advice helpline {resolved}", 3, [HELP_TOPIC])
-        pool = [c for c in candidates(help_hits) if re.search(r"\d{4}|www\.|https?://|helpline|contact", c.text, re.I)]
-        pool = pool or candidates(help_hits)
+        help_query = f"free advice helpline for employers: {resolved}"
+        help_hits = self.retriever.hybrid(help_query, 4, [HELP_TOPIC])
+        pool = [c for c in candidates(help_hits) if _SIGNPOST.search(c.text)] or candidates(help_hits)
         if not pool:
             return Answer(question, NOT_COVERED.rstrip(":") + ".", True, (), notices)
         vectors = np.array(self.retriever.embeddings.embed_many_cached([c.text for c in pool]))
-        query = np.array(self.retriever.embeddings.embed_query(resolved))
-        chosen = select_sentences(query, set(tokens(resolved)), pool, vectors)[:3] or [0]
+        query = np.array(self.retriever.embeddings.embed_query(help_query))
+        chosen = select_sentences(query, set(tokens(help_query)), pool, vectors)[:3] or [0]
         body, citations = compose(pool, chosen)
         return Answer(question, f"{NOT_COVERED}\n\n{body}", True, citations, notices, hits=tuple(help_hits))
 

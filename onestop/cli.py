@@ -59,6 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--topic", action="append", default=[], help="only use documents with this topic")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.set_defaults(handler=run_ask)
+
+    evaluate = sub.add_parser("eval", help="measure retrieval and answers against the baselines")
+    evaluate.add_argument("--questions", type=Path, default=Path("tests/eval/questions.jsonl"))
+    evaluate.add_argument("--split", choices=["dev", "test"], help="only this split (default: all)")
+    evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved per question (default 5)")
+    evaluate.add_argument("--json", action="store_true", help="print the full results as JSON")
+    evaluate.add_argument("--report", type=Path, help="also write a Markdown report to this file")
+    evaluate.add_argument("--calibrate", action="store_true", help="print the refusal threshold that fits these questions best")
+    evaluate.set_defaults(handler=run_eval)
     return parser
 
 
@@ -121,6 +130,34 @@ def run_ask(args: argparse.Namespace) -> int:
             print(f"  [{c.n}] {c.chunk.title} — {c.chunk.section}{page} (last reviewed {c.chunk.last_reviewed})")
             print(f"      {c.chunk.url}")
     print("\nThis is guidance, not legal advice.")
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """`onestop eval`: the three systems side by side on a question set."""
+    from onestop.evaluate import calibrate_refusal, evaluate, format_table, load_questions
+    from onestop.pipeline import open_pipeline
+
+    questions = load_questions(args.questions, args.split)
+    if not questions:
+        raise OneStopError(f"No questions in {args.questions}" + (f" for split {args.split!r}" if args.split else ""))
+    pipeline = open_pipeline(Settings.from_env())
+    report = evaluate(pipeline, questions, k=args.k, split=args.split)
+    table = format_table(report)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(f"{len(questions)} questions ({args.split or 'all splits'}), k={args.k}\n\n{table}")
+    if args.calibrate:
+        threshold, balanced = calibrate_refusal(report)
+        print(f"\nSuggested refusal threshold: {threshold:.3f} (balanced accuracy {balanced:.3f})", file=sys.stderr)
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(
+            f"# onestop evaluation\n\nQuestions: `{args.questions}` ({args.split or 'all splits'}, "
+            f"{len(questions)} questions), k={args.k}, run {time.strftime('%Y-%m-%d %H:%M')}.\n\n{table}\n",
+            encoding="utf-8",
+        )
     return 0
 
 

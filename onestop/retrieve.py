@@ -88,7 +88,6 @@ class _LexicalIndex:
         corpus = [tokens(f"{c.title} {c.section} {c.text}") or ["_empty_"] for c in chunks]
         if chunks:
             self.bm25.index(corpus, show_progress=False)
-        self.topic_masks: dict[str, np.ndarray] = {}
 
     def mask(self, topics: Sequence[str]) -> np.ndarray | None:
         if not topics:
@@ -175,10 +174,14 @@ class Retriever:
         lexical_score = {h.chunk.id: h.lexical for h in lexical}
         best = sorted(fused, key=lambda i: -fused[i])[:k]
         hits = [Hit(by_id[i], fused[i], dense_score.get(i), lexical_score.get(i)) for i in best]
+        return self.with_similarity(question, hits)
+
+    def with_similarity(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """Fill in the cosine similarity of hits found without the dense retriever (e.g. BM25 only)."""
         missing = [h for h in hits if h.dense is None]
-        if missing:  # a BM25-only hit still needs its similarity for the answerer's evidence test
-            query = np.array(self.embeddings.embed_query(expand_query(question, self.glossary)))
-            vectors = self.embeddings.embed_many_cached([h.chunk.embedding_text for h in missing])
-            similarity = {h.chunk.id: float(np.dot(query, v)) for h, v in zip(missing, vectors)}
-            hits = [Hit(h.chunk, h.score, similarity.get(h.chunk.id, h.dense), h.lexical) for h in hits]
-        return hits
+        if not missing:
+            return hits
+        query = np.array(self.embeddings.embed_query(expand_query(question, self.glossary)))
+        vectors = self.embeddings.embed_many_cached([h.chunk.embedding_text for h in missing])
+        similarity = {h.chunk.id: float(np.dot(query, v)) for h, v in zip(missing, vectors)}
+        return [Hit(h.chunk, h.score, similarity.get(h.chunk.id, h.dense), h.lexical) for h in hits]

@@ -42,7 +42,7 @@ def sentences(text: str) -> list[str]:
         parts = _SENTENCE_END.split(block)
         merged: list[str] = []
         for part in parts:
-            if merged and merged[-1].lower().endswith(_ABBREVIATIONS):
+            if merged and merged[-1].split()[-1].lower() in _ABBREVIATIONS:
                 merged[-1] = f"{merged[-1]} {part}"
             else:
                 merged.append(part)

@@ -1,0 +1,18 @@
+"""Tokens and sentence splitting."""
+
+from onestop.text import sentences, stem, tokens
+
+
+def test_sentences_split_on_full_stops_but_not_abbreviations() -> None:
+    text = "Employers pay nothing. The grant pays, e.g. for equipment. See s. 60 of the Act."
+    assert sentences(text) == ["Employers pay nothing.", "The grant pays, e.g. for equipment.", "See s. 60 of the Act."]
+
+
+def test_list_items_are_separate_sentences() -> None:
+    assert sentences("Options:\n- phased return\n- altered hours") == ["Options:", "phased return", "altered hours"]
+
+
+def test_tokens_drop_stopwords_and_stem() -> None:
+    assert tokens("Who pays for the adjustments?") == ["pay", "adjustment"]
+    assert stem("policies") == "policy" and stem("class") == "class"
+    assert "£123.25" in tokens("SSP is £123.25 a week")
