@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from onestop.answer import Answer, ExtractiveAnswerer
 from onestop.config import Settings
 from onestop.embeddings import LocalEmbeddings
 from onestop.retrieve import Retriever
+
+if TYPE_CHECKING:
+    from onestop.llm import LLMAnswerer
 
 # Never let LangChain tracing or Chroma telemetry send anything anywhere.
 for _name, _value in (("LANGSMITH_TRACING", "false"), ("LANGCHAIN_TRACING_V2", "false"), ("ANONYMIZED_TELEMETRY", "False")):
@@ -23,10 +28,21 @@ class Pipeline:
     embeddings: LocalEmbeddings
     retriever: Retriever
     answerer: ExtractiveAnswerer
+    llm_answerer: "LLMAnswerer | None" = None
 
-    def ask(self, question: str, history: tuple[str, ...] = (), topics: tuple[str, ...] = (), k: int | None = None) -> Answer:
-        """Answer one question with the configured answerer."""
-        return self.answerer.ask(question, history=history, topics=topics, k=k or self.settings.top_k)
+    def ask(
+        self,
+        question: str,
+        history: tuple[str, ...] = (),
+        topics: tuple[str, ...] = (),
+        k: int | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer one question: with the LLM when one is configured, else extractively."""
+        k = k or self.settings.top_k
+        if self.llm_answerer is not None:
+            return self.llm_answerer.ask(question, history=history, topics=topics, k=k, on_token=on_token)
+        return self.answerer.ask(question, history=history, topics=topics, k=k)
 
 
 def open_pipeline(settings: Settings | None = None, embeddings: LocalEmbeddings | None = None) -> Pipeline:
@@ -35,4 +51,9 @@ def open_pipeline(settings: Settings | None = None, embeddings: LocalEmbeddings 
     embeddings = embeddings or LocalEmbeddings(settings.embedding_model)
     retriever = Retriever(settings, embeddings)
     answerer = ExtractiveAnswerer(retriever, settings.max_question_chars)
-    return Pipeline(settings, embeddings, retriever, answerer)
+    llm_answerer = None
+    if settings.llm:
+        from onestop.llm import LLMAnswerer, make_chat_model
+
+        llm_answerer = LLMAnswerer(answerer, make_chat_model(settings.llm, settings.ollama_url))
+    return Pipeline(settings, embeddings, retriever, answerer, llm_answerer)

@@ -13,6 +13,7 @@ from onestop.embeddings import LocalEmbeddings
 from onestop.ingest import IngestReport, ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parents[1]
 PDF_TEXT = [
     "Occupational health advice for managers. An occupational health adviser can assess fitness for work.",
     "Referral forms need the employee's consent before you send them to the occupational health provider.",
@@ -60,6 +61,7 @@ def make_corpus(root: Path, *, with_bad: bool = True) -> Path:
     """Copy the fixture corpus into `root`, add a real PDF with its sidecar, optionally the bad files."""
     corpus = root / "corpus"
     shutil.copytree(FIXTURES / "corpus", corpus)
+    shutil.copy(REPO / "corpus" / "glossary.yaml", corpus / "glossary.yaml")  # the real glossary
     if not with_bad:
         for name in ("broken.pdf", "broken.meta.yaml", "bad-front-matter.md"):
             (corpus / name).unlink()

@@ -53,8 +53,16 @@ def render_ask_page(settings: Settings) -> None:
     with st.chat_message("user"):
         st.markdown(escape_markdown(question))
     with st.chat_message("assistant"):
+        streamed = st.empty()
+        received: list[str] = []
+
+        def show_token(token: str) -> None:
+            received.append(token)
+            streamed.markdown(escape_markdown("".join(received)) + " ▌")
+
         with st.spinner("Searching the guidance…"):
-            answer = pipeline.ask(question, history=history, topics=tuple(topics))
+            answer = pipeline.ask(question, history=history, topics=tuple(topics), on_token=show_token)
+        streamed.empty()  # replace the raw stream with the validated, cited answer
         render_answer(answer)
     messages.append({"role": "assistant", "answer": answer})
 
