@@ -16,7 +16,7 @@ from onestop.text import sentences, tokens
 
 MAX_SENTENCES = 6
 # Calibrated on the dev split of tests/eval/questions.jsonl (see `onestop eval` and the README).
-REFUSAL_THRESHOLD = 0.38
+REFUSAL_THRESHOLD = 0.48
 MIN_SENTENCE_SIMILARITY = 0.25
 MMR_LAMBDA = 0.75
 HELP_TOPIC = "getting-help"

@@ -16,6 +16,9 @@ EPILOG = """examples:
   onestop ingest --rebuild --json      rebuild from scratch, print a JSON summary
   onestop ask "Who pays for Access to Work?"
   onestop ask "What is the SSP rate?" --k 8 --json
+  onestop checklist return-to-work --list-questions
+  onestop checklist return-to-work --answers answers.json --format pdf --out checklist.pdf
+  onestop eval --questions tests/eval/questions.jsonl --split test
 
 settings come from ONESTOP_* environment variables (see README.md)."""
 
@@ -59,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--topic", action="append", default=[], help="only use documents with this topic")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.set_defaults(handler=run_ask)
+
+    checklist = sub.add_parser("checklist", help="build a tailored, cited checklist (recruitment, return-to-work)")
+    checklist.add_argument("name", help="which checklist, e.g. recruitment or return-to-work")
+    checklist.add_argument("--answers", type=Path, help="JSON file of {question id: value}; missing answers take their default")
+    checklist.add_argument("--format", choices=["md", "csv", "pdf"], default="md")
+    checklist.add_argument("--out", type=Path, help="write to this file (needed for pdf; default: print)")
+    checklist.add_argument("--list-questions", action="store_true", help="print the form's questions as JSON")
+    checklist.set_defaults(handler=run_checklist)
 
     evaluate = sub.add_parser("eval", help="measure retrieval and answers against the baselines")
     evaluate.add_argument("--questions", type=Path, default=Path("tests/eval/questions.jsonl"))
@@ -130,6 +141,33 @@ def run_ask(args: argparse.Namespace) -> int:
             print(f"  [{c.n}] {c.chunk.title} — {c.chunk.section}{page} (last reviewed {c.chunk.last_reviewed})")
             print(f"      {c.chunk.url}")
     print("\nThis is guidance, not legal advice.")
+    return 0
+
+
+def run_checklist(args: argparse.Namespace) -> int:
+    """`onestop checklist NAME`: print the form, or build and export a checklist."""
+    from onestop.checklists import build, load_definition
+    from onestop.export import render
+
+    settings = Settings.from_env()
+    definition = load_definition(settings.corpus_dir, args.name)
+    if args.list_questions:
+        print(json.dumps([q.to_json() for q in definition.questions], indent=2, ensure_ascii=False))
+        return 0
+    answers = {}
+    if args.answers:
+        try:
+            answers = json.loads(args.answers.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise OneStopError(f"Cannot read the answers file {args.answers}: {exc}") from exc
+    data = render(build(definition, answers), args.format)
+    if args.out:
+        args.out.write_bytes(data)
+        print(f"Wrote {args.out} ({len(data):,} bytes).", file=sys.stderr)
+    elif args.format == "pdf":
+        raise OneStopError("A PDF needs --out FILE.")
+    else:
+        sys.stdout.write(data.decode("utf-8-sig"))
     return 0
 
 

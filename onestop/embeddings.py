@@ -86,6 +86,11 @@ class LocalEmbeddings(Embeddings):
                 self._cache.popitem(last=False)
             return vector
 
+    def clear_cache(self) -> None:
+        """Forget cached vectors (benchmarks and evaluation start each run cold)."""
+        with self._lock:
+            self._cache.clear()
+
     def embed_many_cached(self, texts: list[str]) -> list[list[float]]:
         """Embed several short texts (e.g. sentences), computing only the ones not cached yet."""
         with self._lock:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from onestop.checklists import check_all
 from onestop.chunking import Chunk, chunk_document
 from onestop.config import Settings
 from onestop.corpus import discover, file_fingerprint, load_document, relative_name
@@ -112,6 +113,7 @@ def ingest(
         _write_atomically(settings.manifest_path, new_manifest)
         keep = manifest_chunk_ids(new_manifest)
         store.delete((store.ids() | manifest_chunk_ids(manifest)) - keep)
+    report.failed.extend(check_all(corpus_dir))  # a broken checklist reference fails the run loudly
     report.chunks = len(keep)
     report.seconds = round(time.perf_counter() - started, 3)
     return report

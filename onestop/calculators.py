@@ -1,0 +1,168 @@
+"""Calculators: Statutory Sick Pay, the phased-return top-up, and the Access to Work cost share.
+
+Pure functions over the dated rates in `corpus/rates.yaml`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import yaml
+
+from onestop.errors import OneStopError
+
+RATES_FILE = "rates.yaml"
+
+
+@dataclass(frozen=True)
+class SSPRate:
+    """The Statutory Sick Pay rules in force from a date."""
+
+    applies_from: dt.date
+    applies_until: dt.date | None
+    weekly_rate: Decimal
+    earnings_rule: str
+    lower_earnings_limit: Decimal | None
+    waiting_days: int
+    source: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class WeeklySSP:
+    """SSP due for a week, with the rule that produced it."""
+
+    amount: Decimal
+    rate: SSPRate
+    explanation: str
+
+
+@dataclass(frozen=True)
+class TopUp:
+    """Wages for a phased-return week and the top-up that brings them up to the SSP level."""
+
+    wages: Decimal
+    top_up: Decimal
+    total: Decimal
+    hours_to_reach_ssp: int  # whole hours needed for wages alone to reach the SSP level
+
+
+@dataclass(frozen=True)
+class CostShare:
+    """An estimate of who pays what for Access to Work special aids and equipment."""
+
+    employer_low: Decimal
+    employer_high: Decimal
+    access_to_work_low: Decimal
+    access_to_work_high: Decimal
+    explanation: str
+
+
+def load_rates(corpus_dir: Path) -> dict:
+    """Read the dated rates file."""
+    path = corpus_dir / RATES_FILE
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise OneStopError(f"Cannot read the rates file {path}: {exc}") from exc
+
+
+def ssp_rates(rates: dict) -> list[SSPRate]:
+    """The SSP rate entries, oldest first."""
+    entries = []
+    for raw in rates["statutory_sick_pay"]:
+        entries.append(
+            SSPRate(
+                applies_from=_date(raw["applies_from"]),
+                applies_until=_date(raw["applies_until"]) if raw.get("applies_until") else None,
+                weekly_rate=_money(raw["weekly_rate"]),
+                earnings_rule=raw["earnings_rule"],
+                lower_earnings_limit=_money(raw["lower_earnings_limit"]) if raw.get("lower_earnings_limit") else None,
+                waiting_days=int(raw["waiting_days"]),
+                source=raw["source"],
+                source_url=raw["source_url"],
+            )
+        )
+    return sorted(entries, key=lambda r: r.applies_from)
+
+
+def ssp_rate_on(rates: dict, day: dt.date) -> SSPRate:
+    """The SSP rules in force on a date, or a clear error when our data has no rate for it."""
+    current = None
+    for rate in ssp_rates(rates):
+        if rate.applies_from <= day:
+            current = rate
+    if current is None or (current.applies_until and day > current.applies_until):
+        raise OneStopError(f"onestop has no Statutory Sick Pay rate for {day:%d %B %Y}; check GOV.UK.")
+    return current
+
+
+def weekly_ssp(rates: dict, day: dt.date, average_weekly_earnings: float | None = None) -> WeeklySSP:
+    """SSP for a full week of sickness on a date, for someone with these average weekly earnings."""
+    rate = ssp_rate_on(rates, day)
+    flat = rate.weekly_rate
+    since = f"from {rate.applies_from.day} {rate.applies_from:%B %Y}"
+    if average_weekly_earnings is None:
+        return WeeklySSP(flat, rate, f"The weekly rate {since} is £{flat}.")
+    earnings = _money(average_weekly_earnings)
+    if earnings < 0:
+        raise OneStopError("Average weekly earnings cannot be negative.")
+    if rate.lower_earnings_limit is not None and earnings < rate.lower_earnings_limit:
+        return WeeklySSP(Decimal("0.00"), rate, f"Earnings below the lower earnings limit (£{rate.lower_earnings_limit}) did not qualify for SSP under the rules {since}.")
+    if rate.earnings_rule == "lower_of_flat_or_80_percent":
+        eighty = _money(earnings * Decimal("0.8"))
+        if eighty < flat:
+            return WeeklySSP(eighty, rate, f"80% of average weekly earnings (£{eighty}) is lower than £{flat}, so it applies ({since}).")
+        return WeeklySSP(flat, rate, f"The flat rate £{flat} is lower than 80% of average weekly earnings (£{eighty}), so it applies ({since}).")
+    return WeeklySSP(flat, rate, f"The weekly rate {since} is £{flat}.")
+
+
+def phased_return_top_up(hours_worked: float, hourly_pay: float, ssp_level: float | Decimal) -> TopUp:
+    """Wages for the hours worked, plus the top-up to the SSP level when wages fall short.
+
+    This is the 2016 Green Paper's proposal (its worked example: 10 hours at £7.20 = £72
+    wages, £16.45 top-up to £88.45); it is not a legal requirement.
+    """
+    if hours_worked < 0 or hourly_pay < 0:
+        raise OneStopError("Hours and hourly pay cannot be negative.")
+    level = _money(ssp_level)
+    wages = _money(Decimal(str(hours_worked)) * Decimal(str(hourly_pay)))
+    top_up = max(Decimal("0.00"), level - wages)
+    hours_needed = math.ceil(level / Decimal(str(hourly_pay))) if hourly_pay > 0 else 0
+    return TopUp(wages, top_up, wages + top_up, hours_needed)
+
+
+def access_to_work_cost_share(rates: dict, staff: int, cost: float, new_starter: bool = False) -> CostShare:
+    """Estimate the employer's and Access to Work's shares of special aids and equipment costs."""
+    if staff < 0 or cost < 0:
+        raise OneStopError("Staff numbers and costs cannot be negative.")
+    table = rates["access_to_work_cost_share"]
+    cost_d = _money(cost)
+    band = next(b for b in table["bands"] if b["min_staff"] <= staff and (b["max_staff"] is None or staff <= b["max_staff"]))
+    if new_starter or not band["share"]:
+        why = "a new starter who applies within 6 weeks of starting" if new_starter else "an organisation with fewer than 50 staff"
+        return CostShare(Decimal("0.00"), Decimal("0.00"), cost_d, cost_d, f"No employer share for {why}.")
+    threshold = _money(band["threshold"])
+    cap = _money(table["fully_funded_above"])
+    rate = Decimal(str(table["share_rate"]))
+    base = min(cost_d, threshold)
+    # Reading A: 20% of the costs between the threshold and £10,000. Reading B: 20% of the next £10,000.
+    reading_a = base + _money(rate * max(Decimal(0), min(cost_d, cap) - threshold))
+    reading_b = base + _money(rate * min(max(Decimal(0), cost_d - threshold), cap))
+    low, high = sorted((reading_a, reading_b))
+    return CostShare(
+        low, high, cost_d - high, cost_d - low,
+        f"Employer pays the first £{threshold} plus 20% of further costs; sources differ on where the 20% stops. Check with Access to Work.",
+    )
+
+
+def _money(value: float | Decimal | str) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _date(value: dt.date | str) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

@@ -1,0 +1,63 @@
+"""The Calculators page: Statutory Sick Pay, phased-return top-up and Access to Work cost share."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from onestop.calculators import access_to_work_cost_share, load_rates, phased_return_top_up, ssp_rates, weekly_ssp
+from onestop.config import Settings
+from onestop.errors import OneStopError
+from onestop.ui.common import NOT_LEGAL_ADVICE, long_date
+
+
+def render_calculator_page(settings: Settings) -> None:
+    """Draw the whole Calculators page."""
+    st.title("Calculators")
+    st.info(NOT_LEGAL_ADVICE)
+    try:
+        rates = load_rates(settings.corpus_dir)
+    except OneStopError as exc:
+        st.error(str(exc))
+        return
+
+    st.header("Statutory Sick Pay for a week")
+    day = st.date_input("Week of sickness starting", value=dt.date.today(), format="DD/MM/YYYY")
+    earnings = st.number_input("Employee's average weekly earnings (£)", min_value=0.0, value=400.0, step=10.0)
+    try:
+        ssp = weekly_ssp(rates, day, earnings)
+        st.metric("Weekly SSP", f"£{ssp.amount}")
+        st.caption(f"{ssp.explanation} Source: [{ssp.rate.source}]({ssp.rate.source_url}).")
+    except OneStopError as exc:
+        ssp = None
+        st.warning(str(exc))
+    with st.expander("Rates onestop knows about"):
+        for rate in reversed(ssp_rates(rates)):
+            until = f" until {long_date(rate.applies_until.isoformat())}" if rate.applies_until else ""
+            st.markdown(f"- From {long_date(rate.applies_from.isoformat())}{until}: £{rate.weekly_rate} a week")
+
+    st.header("Phased return: topping wages up to the SSP level")
+    st.caption(
+        "The 2016 Green Paper proposed that an employer could top up phased-return wages to the SSP level. "
+        "It is an option, not a legal requirement: check GOV.UK for how SSP works with part-days."
+    )
+    hours = st.number_input("Hours worked this week", min_value=0.0, value=10.0, step=1.0)
+    hourly = st.number_input("Hourly pay (£)", min_value=0.0, value=12.21, step=0.5)
+    level = st.number_input("SSP level to top up to (£ a week)", min_value=0.0, value=float(ssp.amount) if ssp else 123.25)
+    top_up = phased_return_top_up(hours, hourly, level)
+    left, middle, right = st.columns(3)
+    left.metric("Wages", f"£{top_up.wages}")
+    middle.metric("Top-up", f"£{top_up.top_up}")
+    right.metric("Total", f"£{top_up.total}")
+    st.caption(f"At this hourly pay, {top_up.hours_to_reach_ssp} hours a week reach the SSP level without a top-up.")
+
+    st.header("Access to Work: employer's share of equipment costs")
+    table = rates["access_to_work_cost_share"]
+    staff = st.number_input("Number of employees", min_value=0, value=60, step=1)
+    cost = st.number_input("Cost of special aids or equipment (£)", min_value=0.0, value=3000.0, step=100.0)
+    new_starter = st.checkbox("The employee applies within 6 weeks of starting the job")
+    share = access_to_work_cost_share(rates, int(staff), cost, new_starter)
+    employer = f"£{share.employer_low}" if share.employer_low == share.employer_high else f"£{share.employer_low} to £{share.employer_high}"
+    st.metric("You pay (estimate)", employer)
+    st.caption(f"{share.explanation} Source: [{table['source']}]({table['source_url']}).")
