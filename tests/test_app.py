@@ -58,3 +58,38 @@ def test_html_in_a_question_is_shown_as_text(app: AppTest) -> None:
     app.chat_input[0].set_value("<script>alert(1)</script> [click](https://evil.example)").run()
     user_text = app.chat_message[0].markdown[0].value
     assert "<script>" not in user_text and "](https" not in user_text
+
+
+CHECKLISTS = str(Path(__file__).parents[1] / "pages" / "1_Checklists.py")
+CALCULATORS = str(Path(__file__).parents[1] / "pages" / "2_Calculators.py")
+
+
+def test_checklist_page_form_generates_with_downloads(monkeypatch) -> None:
+    monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(Path(__file__).parents[1] / "corpus"))
+    at = AppTest.from_file(CHECKLISTS, default_timeout=60)
+    at.run()
+    assert not at.exception
+    at.radio[0].set_value("return-to-work").run()
+    at.number_input(key="return-to-work-absence_weeks").set_value(5)
+    at.selectbox(key="return-to-work-fit_note").set_value("May be fit for work")
+    at.multiselect(key="return-to-work-fit_note_advice").set_value(["Phased return to work"])
+    at.selectbox(key="return-to-work-condition_type").set_value("Mental health")
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception
+    headers = [h.value for h in at.subheader]
+    assert "Planning the return" in headers
+    downloads = [e for e in at.get("download_button")]
+    assert len(downloads) == 3
+    labels = [c.label for c in at.checkbox]
+    assert any("phased return" in label.lower() for label in labels)
+
+
+def test_calculator_page_shows_current_ssp_and_top_up(monkeypatch) -> None:
+    monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(Path(__file__).parents[1] / "corpus"))
+    at = AppTest.from_file(CALCULATORS, default_timeout=60)
+    at.run()
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["Weekly SSP"] == "£123.25"
+    assert values["You pay (estimate)"] == "£1000.00"
+    assert values["Wages"].startswith("£")

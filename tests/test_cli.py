@@ -38,3 +38,27 @@ def test_bad_setting_is_a_clear_error(monkeypatch, capsys) -> None:
     monkeypatch.setenv("ONESTOP_CHUNK_SIZE", "big")
     assert main(["ingest"]) == 2
     assert "ONESTOP_CHUNK_SIZE must be a whole number" in capsys.readouterr().err
+
+
+def test_checklist_list_questions_contract(capsys) -> None:
+    assert main(["checklist", "return-to-work", "--list-questions"]) == 0
+    questions = json.loads(capsys.readouterr().out)
+    assert {"absence_weeks", "fit_note", "fit_note_advice", "has_oh", "has_gip", "org_size"} <= {q["id"] for q in questions}
+    for q in questions:
+        assert set(q) == {"id", "text", "type", "options", "default"}
+        assert q["type"] in ("choice", "multi", "number", "bool")
+
+
+def test_checklist_export_files_and_clear_errors(tmp_path, capsys) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"absence_weeks": 5, "fit_note": "May be fit for work"}))
+    out = tmp_path / "list.pdf"
+    assert main(["checklist", "return-to-work", "--answers", str(answers), "--format", "pdf", "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert main(["checklist", "recruitment", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("phase,item,why,sources,done_by,done_on")
+    answers.write_text(json.dumps({"fit_note": "perhaps"}))
+    assert main(["checklist", "return-to-work", "--answers", str(answers)]) == 2
+    assert "'fit_note'" in capsys.readouterr().err
+    assert main(["checklist", "payroll"]) == 2
+    assert "No checklist called 'payroll'" in capsys.readouterr().err

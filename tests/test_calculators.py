@@ -1,0 +1,68 @@
+"""Calculators: the Green Paper's worked example, rate change dates and edge cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from onestop.calculators import access_to_work_cost_share, load_rates, phased_return_top_up, ssp_rate_on, weekly_ssp
+from onestop.errors import OneStopError
+
+RATES = load_rates(Path(__file__).parents[1] / "corpus")
+
+
+def test_green_paper_worked_example() -> None:
+    ssp_2016 = weekly_ssp(RATES, dt.date(2016, 10, 1)).amount
+    assert ssp_2016 == Decimal("88.45")
+    result = phased_return_top_up(hours_worked=10, hourly_pay=7.20, ssp_level=ssp_2016)
+    assert (result.wages, result.top_up, result.total) == (Decimal("72.00"), Decimal("16.45"), Decimal("88.45"))
+    assert result.hours_to_reach_ssp == 13  # 13 x £7.20 = £93.60 beats £88.45
+
+
+@pytest.mark.parametrize(
+    ("hours", "wages", "top_up"),
+    [(0, "0.00", "123.25"), (25, "180.00", "0.00"), (17.5, "126.00", "0.00"), (17, "122.40", "0.85")],
+)
+def test_top_up_edge_cases(hours, wages, top_up) -> None:
+    result = phased_return_top_up(hours, 7.20, Decimal("123.25"))
+    assert result.wages == Decimal(wages) and result.top_up == Decimal(top_up)
+
+
+def test_rate_changes_on_6_april_2026() -> None:
+    assert weekly_ssp(RATES, dt.date(2026, 4, 5)).amount == Decimal("118.75")
+    assert weekly_ssp(RATES, dt.date(2026, 4, 6)).amount == Decimal("123.25")
+    assert ssp_rate_on(RATES, dt.date(2026, 4, 6)).waiting_days == 0
+
+
+def test_eighty_percent_rule_from_april_2026_and_lower_earnings_limit_before() -> None:
+    assert weekly_ssp(RATES, dt.date(2026, 6, 1), 100).amount == Decimal("80.00")
+    assert weekly_ssp(RATES, dt.date(2026, 6, 1), 1000).amount == Decimal("123.25")
+    assert weekly_ssp(RATES, dt.date(2025, 6, 1), 100).amount == Decimal("0.00")  # below the £125 limit then
+    assert weekly_ssp(RATES, dt.date(2025, 6, 1), 200).amount == Decimal("118.75")
+
+
+def test_dates_without_a_known_rate_are_a_clear_error() -> None:
+    with pytest.raises(OneStopError, match="no Statutory Sick Pay rate"):
+        weekly_ssp(RATES, dt.date(2020, 1, 1))
+    with pytest.raises(OneStopError, match="negative"):
+        phased_return_top_up(-1, 7.2, 88.45)
+
+
+@pytest.mark.parametrize(
+    ("staff", "cost", "new_starter", "low", "high"),
+    [
+        (12, 3000, False, "0.00", "0.00"),
+        (60, 400, False, "400.00", "400.00"),
+        (60, 3000, False, "1000.00", "1000.00"),
+        (60, 3000, True, "0.00", "0.00"),
+        (60, 20000, False, "2400.00", "2500.00"),
+        (300, 20000, False, "2800.00", "3000.00"),
+    ],
+)
+def test_access_to_work_cost_share(staff, cost, new_starter, low, high) -> None:
+    share = access_to_work_cost_share(RATES, staff, cost, new_starter)
+    assert (share.employer_low, share.employer_high) == (Decimal(low), Decimal(high))
+    assert share.access_to_work_low == Decimal(str(cost)).quantize(Decimal("0.01")) - share.employer_high
