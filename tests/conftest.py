@@ -115,3 +115,21 @@ def shared_pipeline(shared_index: Settings, embeddings: LocalEmbeddings):
     from onestop.pipeline import open_pipeline
 
     return open_pipeline(shared_index, embeddings)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory, embeddings: LocalEmbeddings) -> Settings:
+    """A real index of the shipped corpus (about 280 chunks), built once per run."""
+    root = tmp_path_factory.mktemp("real")
+    settings = Settings(corpus_dir=REPO / "corpus", index_dir=root / "index")
+    report = ingest(settings, embeddings=embeddings)
+    assert report.ok, report.failed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_pipeline(corpus_index: Settings, embeddings: LocalEmbeddings):
+    """The answering pipeline over the shipped corpus."""
+    from onestop.pipeline import open_pipeline
+
+    return open_pipeline(corpus_index, embeddings)
