@@ -1,4 +1,4 @@
-"""onestop's Streamlit app: `streamlit run app.py`. Pages and widgets only."""
+"""onestop's Streamlit app: `streamlit run app.py`. Navigation and page calls only."""
 
 import streamlit as st
 
@@ -6,4 +6,18 @@ from onestop.config import Settings
 from onestop.ui.ask import render_ask_page
 
 st.set_page_config(page_title="onestop: employer guidance", page_icon="📘", layout="centered")
-render_ask_page(Settings.from_env())
+
+
+def ask() -> None:
+    """The Ask page (the default)."""
+    render_ask_page(Settings.from_env())
+
+
+navigation = st.navigation(
+    [
+        st.Page(ask, title="Ask a question", icon="💬", default=True),
+        st.Page("pages/checklists.py", title="Checklists", icon="✅"),
+        st.Page("pages/calculators.py", title="Calculators", icon="🧮"),
+    ]
+)
+navigation.run()

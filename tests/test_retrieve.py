@@ -1,0 +1,62 @@
+"""Retrieval: fusion, glossary expansion, follow-ups, topic filter, committed-state filtering."""
+
+from __future__ import annotations
+
+import pytest
+
+from onestop.retrieve import expand_query, resolve_follow_up, rrf
+
+
+def test_rrf_rewards_agreement_between_rankings() -> None:
+    scores = rrf([["a", "b", "c"], ["b", "c", "a"]], k=60)
+    assert max(scores, key=scores.get) == "b"
+    assert scores["b"] == pytest.approx(1 / 62 + 1 / 61)
+    assert rrf([["x"], []]) == {"x": 1 / 61}
+
+
+def test_glossary_adds_the_guidance_words() -> None:
+    glossary = {"sick note": "fit note", "bad back": "musculoskeletal", "oh": "occupational health"}
+    assert expand_query("He sent a sick note for his bad back", glossary) == (
+        "He sent a sick note for his bad back (fit note; musculoskeletal)"
+    )
+    assert expand_query("Oh well, who pays?", glossary) == "Oh well, who pays? (occupational health)"
+    assert expand_query("nothing to expand in johnny", glossary) == "nothing to expand in johnny"
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        ("and who pays for it?", "What is Access to Work? and who pays for it?"),
+        ("How long does that last?", "What is Access to Work? How long does that last?"),
+        ("Can an employer ask health questions before making a job offer to a candidate?",
+         "Can an employer ask health questions before making a job offer to a candidate?"),
+    ],
+)
+def test_follow_up_resolution(question: str, resolved: str) -> None:
+    assert resolve_follow_up(question, ["What is Access to Work?"]) == resolved
+    assert resolve_follow_up(question, []) == question
+
+
+@pytest.mark.slow
+def test_hybrid_finds_the_right_file_and_respects_topics(shared_pipeline) -> None:
+    retriever = shared_pipeline.retriever
+    hits = retriever.hybrid("doctor's note says may be fit with altered hours", 3)
+    assert hits[0].chunk.source_file == "fit-notes.md"
+    assert all(h.dense is not None for h in hits)
+    only_ssp = retriever.hybrid("doctor's note says may be fit with altered hours", 3, topics=["statutory-sick-pay"])
+    assert {h.chunk.source_file for h in only_ssp} == {"statutory-sick-pay.md"}
+
+
+@pytest.mark.slow
+def test_retrieval_only_uses_committed_chunks(built_index, embeddings) -> None:
+    from onestop.pipeline import open_pipeline
+    from onestop.store import VectorStore
+
+    settings, _ = built_index
+    store = VectorStore(settings, embeddings)
+    chunk = next(c for c in store.all_chunks() if c.source_file == "access-to-work.md")
+    ghost = chunk.__class__(**{**chunk.__dict__, "id": "uncommitted", "text": "Ghost text about Access to Work grants."})
+    store.upsert([ghost], [embeddings.embed_query(ghost.text)])  # as if a crashed ingest left it behind
+    retriever = open_pipeline(settings, embeddings).retriever
+    found = {h.chunk.id for h in retriever.hybrid("Access to Work grants", 10)}
+    assert "uncommitted" not in found and chunk.id in found
