@@ -25,6 +25,11 @@ NOT_COVERED = (
     "These services can help:"
 )
 NOT_LEGAL_ADVICE = "This is guidance, not legal advice."
+_INSTRUCTIONS = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,30}\b(previous|prior|above|all|earlier)\b.{0,20}\b(instructions?|prompts?|rules)\b"
+    r"|\byou are now\b|\bsystem prompt\b|\bas an ai\b|\b(new|updated) instructions?\s*:",
+    re.I,
+)
 # A signpost sentence names a way to get help: a phone number or a web address.
 _SIGNPOST = re.compile(r"\b0\d{3} ?\d{3} ?\d{4}\b|\bwww\.|https?://|GOV\.UK", re.I)
 
@@ -102,12 +107,17 @@ def clean_question(question: str, max_chars: int) -> tuple[str, tuple[str, ...]]
     return text, notices
 
 
+def looks_like_instructions(sentence: str) -> bool:
+    """True for text aimed at an AI rather than a reader (a prompt-injection attempt in a document)."""
+    return bool(_INSTRUCTIONS.search(sentence))
+
+
 def candidates(hits: Sequence[Hit]) -> list[Candidate]:
-    """Every answer-worthy sentence of the retrieved chunks."""
+    """Every answer-worthy sentence of the retrieved chunks (never text addressed to an AI)."""
     found = []
     for rank, hit in enumerate(hits):
         for position, sentence in enumerate(sentences(hit.chunk.text)):
-            if len(sentence.split()) >= 5 and not sentence.startswith("#"):
+            if len(sentence.split()) >= 5 and not sentence.startswith("#") and not looks_like_instructions(sentence):
                 found.append(Candidate(sentence, rank, position, hit))
     return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -34,6 +35,7 @@ TOPICS: tuple[str, ...] = (
 DOCUMENT_SUFFIXES = (".md", ".pdf", ".html", ".htm", ".txt")
 SIDECAR_SUFFIX = ".meta.yaml"
 MAX_FILE_BYTES = 20 * 1024 * 1024
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported once, by ingest
 # Folders inside the corpus that hold data for other stages, not guidance documents.
 NON_DOCUMENT_DIRS = ("checklists",)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -173,7 +175,7 @@ def parse_meta(data: dict) -> DocumentMeta:
         raise CorpusError("topics must be a list of topic names")
     unknown = [t for t in topics if t not in TOPICS]
     if unknown:
-        raise CorpusError(f"unknown topic {unknown[0]!r} (allowed: {', '.join(TOPICS)})")
+        raise CorpusError(f"unknown topic {unknown[0]!r} (the allowed topics are listed in README.md)")
     sources = data["sources"]
     if not isinstance(sources, list):
         raise CorpusError("sources must be a list of {title, publisher, url}")

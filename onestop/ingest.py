@@ -127,15 +127,16 @@ def _plan(
     old_files: dict = manifest["files"]
     new_files: dict = {}
     pending: dict[str, Chunk] = {}
-    seen_hashes: dict[str, str] = {}
+    fingerprints, owners = _fingerprints(files, corpus_dir, old_files)
     for path in files:
         rel = relative_name(path, corpus_dir)
         old = old_files.get(rel)
         try:
-            fingerprint = file_fingerprint(path)
-            if fingerprint in seen_hashes:
-                raise CorpusError(f"same content as {seen_hashes[fingerprint]}; remove one of the copies")
-            seen_hashes[fingerprint] = rel
+            fingerprint = fingerprints[rel]
+            if isinstance(fingerprint, OneStopError):
+                raise fingerprint
+            if owners[fingerprint] != rel:
+                raise CorpusError(f"same content as {owners[fingerprint]}; remove one of the copies")
             if old and old["hash"] == fingerprint and set(old["chunks"]) <= index_ids:
                 new_files[rel] = old
                 report.unchanged.append(rel)
@@ -162,6 +163,28 @@ def _plan(
                 pending[chunk.id] = chunk
     report.removed = sorted(set(old_files) - {relative_name(p, corpus_dir) for p in files})
     return report, new_files, list(pending.values())
+
+
+def _fingerprints(
+    files: list[Path], corpus_dir: Path, old_files: dict
+) -> tuple[dict[str, str | OneStopError], dict[str, str]]:
+    """Each file's content hash (or why it cannot be read), and which file owns each hash.
+
+    When two files have the same content, the one already indexed keeps it; otherwise the
+    first by name does, so a new copy never displaces the original.
+    """
+    fingerprints: dict[str, str | OneStopError] = {}
+    for path in files:
+        rel = relative_name(path, corpus_dir)
+        try:
+            fingerprints[rel] = file_fingerprint(path)
+        except OneStopError as exc:
+            fingerprints[rel] = exc
+    owners: dict[str, str] = {}
+    for rel, fingerprint in sorted(fingerprints.items(), key=lambda item: (old_files.get(item[0], {}).get("hash") != item[1], item[0])):
+        if isinstance(fingerprint, str):
+            owners.setdefault(fingerprint, rel)
+    return fingerprints, owners
 
 
 def _embed_and_write(

@@ -149,8 +149,12 @@ class Retriever:
         """Nearest chunks by embedding (with the glossary applied to the question)."""
         self.refresh()
         vector = self.embeddings.embed_query(expand_query(question, self.glossary))
-        pairs = self._committed(self.store.search(vector, k + 10, topics))[:k]
-        return [Hit(c, s, dense=s) for c, s in pairs]
+        found = self.store.search(vector, k + 10, topics)
+        pairs = self._committed(found)
+        if found and not pairs:  # an ingest committed between refresh() and the search: catch up once
+            self.refresh()
+            pairs = self._committed(self.store.search(vector, k + 10, topics))
+        return [Hit(c, s, dense=s) for c, s in pairs[:k]]
 
     def dense_baseline(self, question: str, k: int) -> list[Hit]:
         """Plain LangChain Chroma similarity search, as the tutorials build it (a baseline)."""

@@ -1,0 +1,179 @@
+"""Reliability: bad corpus files, crashes mid-ingest, concurrent askers, ingest while asking."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from onestop.ingest import ingest, load_manifest, manifest_chunk_ids
+from onestop.pipeline import open_pipeline
+from onestop.store import VectorStore
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).parents[1]
+GOOD_FRONT = (REPO / "tests" / "fixtures" / "corpus" / "getting-help.md").read_text(encoding="utf-8").split("# Who can help")[0]
+
+
+def test_every_kind_of_bad_file_gets_a_reason_and_nothing_is_lost(built_index, corpus_dir: Path, embeddings) -> None:
+    from pypdf import PdfWriter
+
+    settings, first = built_index
+    before = manifest_chunk_ids(load_manifest(settings))
+    front = GOOD_FRONT.replace("Who can help employers", "{title}")
+
+    def md(name: str, title: str, body: str = "## Part\n\nA sentence long enough to index here.\n") -> None:
+        (corpus_dir / name).write_text(front.format(title=title) + body, encoding="utf-8")
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret")
+    with open(corpus_dir / "locked.pdf", "wb") as handle:
+        writer.write(handle)
+    blank = PdfWriter()
+    blank.add_blank_page(200, 200)  # a page with no text layer, like a scan
+    with open(corpus_dir / "scan.pdf", "wb") as handle:
+        blank.write(handle)
+    for pdf in ("locked", "scan"):
+        (corpus_dir / f"{pdf}.meta.yaml").write_text((corpus_dir / "oh-guide.meta.yaml").read_text())
+    (corpus_dir / "zero.md").write_bytes(b"")
+    (corpus_dir / "empty-body.md").write_text(front.format(title="Empty body"))
+    (corpus_dir / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (corpus_dir / "latin.md").write_bytes((front.format(title="Latin") + "## Caf\xe9\n\nText.\n").encode("latin-1"))
+    with open(corpus_dir / "huge.txt", "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (corpus_dir / "huge.meta.yaml").write_text((corpus_dir / "oh-guide.meta.yaml").read_text())
+    (corpus_dir / "malformed.md").write_text("---\ntitle: [oops\n---\n# Body\n")
+    (corpus_dir / "unknown-topic.md").write_text(front.replace("[getting-help]", "[gardening]").format(title="Topic"))
+    (corpus_dir / "copy of fit-notes.md").write_text((corpus_dir / "fit-notes.md").read_text())
+    outside = corpus_dir.parent / "outside.md"
+    md("../outside.md", "Outside")
+    (corpus_dir / "escape.md").symlink_to(outside)
+    md("spaces and ünïcödé name.md", "A good file with an unusual name")
+
+    report = ingest(settings, embeddings=embeddings)
+    reasons = {f["file"]: f["reason"] for f in report.failed}
+    expected = {
+        "locked.pdf": "password", "scan.pdf": "no text layer", "zero.md": "empty", "empty-body.md": "no text",
+        "image.md": "binary", "latin.md": "not UTF-8", "huge.txt": "too large", "malformed.md": "not valid YAML",
+        "unknown-topic.md": "unknown topic", "escape.md": "outside the corpus",
+    }
+    for name, words in expected.items():
+        assert words in reasons.get(name, ""), (name, reasons.get(name))
+    duplicate = {"copy of fit-notes.md", "fit-notes.md"} & set(reasons)
+    assert duplicate and "same content as" in reasons[duplicate.pop()]
+    assert [r for r in reasons.values() if "\n" in r or len(r) > 200] == []
+    assert report.added == ["spaces and ünïcödé name.md"]
+    assert before <= manifest_chunk_ids(load_manifest(settings)) == VectorStore(settings, embeddings).ids()
+
+
+CRASHING_INGEST = """
+import os, signal, sys
+from onestop import ingest as ing
+from onestop.config import Settings
+
+kill_after, mode = int(sys.argv[1]), sys.argv[2]
+ing.EMBED_BATCH = 1  # so each kill point is a different number of written chunks
+if mode == "embed":
+    def progress(done, total):
+        if done >= kill_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+    ing.ingest(Settings.from_env(), progress=progress)
+else:
+    write = ing._write_atomically
+    def write_then_die(path, data):
+        write(path, data)
+        os.kill(os.getpid(), signal.SIGKILL)
+    ing._write_atomically = write_then_die
+    ing.ingest(Settings.from_env())
+"""
+
+
+@pytest.mark.parametrize(("kill_after", "mode"), [(1, "embed"), (2, "embed"), (3, "embed"), (0, "after-manifest")])
+def test_killed_ingest_keeps_the_last_good_state_and_the_next_run_repairs(
+    built_index, corpus_dir: Path, embeddings, kill_after: int, mode: str
+) -> None:
+    settings, _ = built_index
+    committed = manifest_chunk_ids(load_manifest(settings))
+    for path in corpus_dir.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\n\n", "\n\nThis paragraph was revised. "), encoding="utf-8")
+    env = {**os.environ, "ONESTOP_CORPUS_DIR": str(corpus_dir), "ONESTOP_INDEX_DIR": str(settings.index_dir)}
+    result = subprocess.run([sys.executable, "-c", CRASHING_INGEST, str(kill_after), mode], env=env, cwd=REPO, capture_output=True, timeout=300)
+    assert result.returncode == -9, result.stderr.decode()[-2000:]
+
+    pipeline = open_pipeline(settings, embeddings)  # a new app process after the crash
+    answer = pipeline.ask("Who pays for Access to Work?")
+    assert not answer.refused and answer.citations[0].chunk.source_file == "access-to-work.md"
+    live = manifest_chunk_ids(load_manifest(settings))
+    assert {c.chunk.id for c in answer.citations} <= live
+    if mode == "embed":
+        assert live == committed  # nothing committed: the previous state is what askers see
+
+    report = ingest(settings, embeddings=embeddings)
+    assert report.ok or {f["file"] for f in report.failed} == {"bad-front-matter.md", "broken.pdf"}
+    ids = VectorStore(settings, embeddings).ids()
+    assert ids == manifest_chunk_ids(load_manifest(settings))  # no orphans, nothing missing
+    assert ingest(settings, embeddings=embeddings).embedded == 0
+
+
+QUESTIONS = [
+    "Who pays for Access to Work?",
+    "How much is Statutory Sick Pay?",
+    "Who can issue a fit note?",
+    "What is the Acas helpline number?",
+    "Can my employee come back before the fit note ends?",
+]
+
+
+def test_twenty_concurrent_askers_get_the_single_threaded_answers(shared_pipeline) -> None:
+    expected = {q: shared_pipeline.ask(q).text for q in QUESTIONS}
+    deadline = time.monotonic() + 20
+
+    def asker(number: int) -> list[tuple[str, str]]:
+        seen = []
+        while time.monotonic() < deadline and len(seen) < 4:
+            question = QUESTIONS[(number + len(seen)) % len(QUESTIONS)]
+            seen.append((question, shared_pipeline.ask(question).text))
+        return seen
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = [pair for batch in pool.map(asker, range(20)) for pair in batch]
+    assert len(results) >= 20
+    assert all(text == expected[question] for question, text in results)
+
+
+def test_askers_never_see_an_error_or_empty_result_while_ingest_runs(built_index, corpus_dir: Path, embeddings) -> None:
+    settings, _ = built_index
+    pipeline = open_pipeline(settings, embeddings)
+    problems: list[str] = []
+    stop = threading.Event()
+
+    def asker() -> None:
+        while not stop.is_set():
+            try:
+                answer = pipeline.ask("Who pays for Access to Work?")
+                if answer.refused or not answer.citations:
+                    problems.append("empty answer")
+            except Exception as exc:  # the test's whole point is that none happen
+                problems.append(repr(exc))
+
+    threads = [threading.Thread(target=asker) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    try:
+        for round_number in range(3):
+            for path in corpus_dir.glob("*.md"):
+                path.write_text(path.read_text(encoding="utf-8") + f"\n\nRevision {round_number} note for editors.\n", encoding="utf-8")
+            ingest(settings, embeddings=embeddings)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert problems == []
