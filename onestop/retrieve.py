@@ -15,7 +15,7 @@ import yaml
 from onestop.chunking import Chunk
 from onestop.config import Settings
 from onestop.embeddings import LocalEmbeddings
-from onestop.errors import CorpusError
+from onestop.errors import CorpusError, StoreError
 from onestop.ingest import load_manifest, manifest_chunk_ids
 from onestop.store import VectorStore
 from onestop.text import tokens
@@ -101,7 +101,9 @@ class _LexicalIndex:
         if not query_tokens:
             return []
         scores = self.bm25.get_scores(query_tokens, weight_mask=self.mask(topics))
-        order = np.argsort(-scores)[:k]
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]  # linear time, even at 100k chunks
+        order = top[np.argsort(-scores[top])]
         return [(self.chunks[i], float(scores[i])) for i in order if scores[i] > 0]
 
 
@@ -186,6 +188,9 @@ class Retriever:
         if not missing:
             return hits
         query = np.array(self.embeddings.embed_query(expand_query(question, self.glossary)))
-        vectors = self.embeddings.embed_many_cached([h.chunk.embedding_text for h in missing])
-        similarity = {h.chunk.id: float(np.dot(query, v)) for h, v in zip(missing, vectors)}
+        try:
+            stored = self.store.vectors([h.chunk.id for h in missing])  # no need to embed them again
+        except StoreError:
+            stored = dict(zip([h.chunk.id for h in missing], self.embeddings.embed_many_cached([h.chunk.embedding_text for h in missing])))
+        similarity = {chunk_id: float(np.dot(query, vector)) for chunk_id, vector in stored.items()}
         return [Hit(h.chunk, h.score, similarity.get(h.chunk.id, h.dense), h.lexical) for h in hits]

@@ -93,6 +93,16 @@ class VectorStore:
         for start in range(0, len(ids), _BATCH):
             self._collection.delete(ids=ids[start : start + _BATCH])
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored vectors of these chunks (ids not in the store are left out)."""
+        if not ids:
+            return {}
+        try:
+            found = self._collection.get(ids=list(ids), include=["embeddings"])
+        except Exception as exc:  # e.g. a vector segment still catching up after a killed writer
+            raise StoreError(f"Cannot read stored vectors: {exc}") from exc
+        return {i: list(v) for i, v in zip(found["ids"], found["embeddings"])}
+
     def search(self, vector: Sequence[float], k: int, topics: Sequence[str] = ()) -> list[tuple[Chunk, float]]:
         """Nearest chunks to a query vector, with cosine similarity (1 = identical)."""
         if k <= 0:

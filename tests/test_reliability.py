@@ -120,6 +120,7 @@ def test_killed_ingest_keeps_the_last_good_state_and_the_next_run_repairs(
     assert report.ok or {f["file"] for f in report.failed} == {"bad-front-matter.md", "broken.pdf"}
     ids = VectorStore(settings, embeddings).ids()
     assert ids == manifest_chunk_ids(load_manifest(settings))  # no orphans, nothing missing
+    assert len(VectorStore(settings, embeddings).vectors(sorted(ids))) == len(ids)  # every vector readable
     assert ingest(settings, embeddings=embeddings).embedded == 0
 
 
