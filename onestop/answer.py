@@ -12,19 +12,21 @@ import numpy as np
 
 from onestop.chunking import Chunk
 from onestop.retrieve import Hit, Retriever, expand_query, resolve_follow_up
-from onestop.text import sentences, tokens
+from onestop.text import long_date, sentences, tokens
 
 MAX_SENTENCES = 6
 # Calibrated on the dev split of tests/eval/questions.jsonl (see `onestop eval` and the README).
 REFUSAL_THRESHOLD = 0.48
 MIN_SENTENCE_SIMILARITY = 0.25
 MMR_LAMBDA = 0.75
+OVERLAP_WEIGHT = 0.15  # share of the question's words a sentence repeats
+RANK_BONUS = 0.04  # sentences from better-ranked chunks win ties
+FLOOR_BELOW_BEST = 0.2  # keep only sentences nearly as relevant as the best one
 HELP_TOPIC = "getting-help"
 NOT_COVERED = (
     "onestop's guidance does not cover this question, so it will not guess. "
     "These services can help:"
 )
-NOT_LEGAL_ADVICE = "This is guidance, not legal advice."
 _INSTRUCTIONS = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,30}\b(previous|prior|above|all|earlier)\b.{0,20}\b(instructions?|prompts?|rules)\b"
     r"|\byou are now\b|\bsystem prompt\b|\bas an ai\b|\b(new|updated) instructions?\s*:",
@@ -132,9 +134,9 @@ def select_sentences(
     overlap = np.array(
         [len(question_tokens & set(tokens(c.text))) / max(1, len(question_tokens)) for c in pool]
     )
-    rank_bonus = np.array([0.04 / (1 + c.hit_rank) for c in pool])
-    score = relevance + 0.15 * overlap + rank_bonus
-    floor = max(MIN_SENTENCE_SIMILARITY, float(relevance.max()) - 0.2)
+    rank_bonus = np.array([RANK_BONUS / (1 + c.hit_rank) for c in pool])
+    score = relevance + OVERLAP_WEIGHT * overlap + rank_bonus
+    floor = max(MIN_SENTENCE_SIMILARITY, float(relevance.max()) - FLOOR_BELOW_BEST)
     chosen: list[int] = []
     while len(chosen) < MAX_SENTENCES:
         best, best_value = None, -np.inf
@@ -192,9 +194,9 @@ def date_notices(citations: Sequence[Citation], today: dt.date | None = None) ->
     for citation in citations:
         chunk = citation.chunk
         if chunk.applies_until and dt.date.fromisoformat(chunk.applies_until) < today:
-            notices.append(f"Source [{citation.n}] describes rules that applied until {_long_date(chunk.applies_until)}.")
+            notices.append(f"Source [{citation.n}] describes rules that applied until {long_date(chunk.applies_until)}.")
         if chunk.applies_from and dt.date.fromisoformat(chunk.applies_from) > today:
-            notices.append(f"Source [{citation.n}] describes rules that apply from {_long_date(chunk.applies_from)}.")
+            notices.append(f"Source [{citation.n}] describes rules that apply from {long_date(chunk.applies_from)}.")
     return tuple(notices)
 
 
@@ -249,7 +251,3 @@ class ExtractiveAnswerer:
         body, citations = compose(pool, chosen)
         return Answer(question, f"{NOT_COVERED}\n\n{body}", True, citations, notices, hits=tuple(help_hits))
 
-
-def _long_date(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"

@@ -11,6 +11,8 @@ from pathlib import Path
 from onestop.config import Settings
 from onestop.errors import OneStopError
 
+NOT_LEGAL_ADVICE = "This is guidance, not legal advice."
+
 EPILOG = """examples:
   onestop ingest                       index corpus/ (only what changed since last time)
   onestop ingest --rebuild --json      rebuild from scratch, print a JSON summary
@@ -140,7 +142,7 @@ def run_ask(args: argparse.Namespace) -> int:
             page = f", page {c.chunk.page}" if c.chunk.page else ""
             print(f"  [{c.n}] {c.chunk.title} — {c.chunk.section}{page} (last reviewed {c.chunk.last_reviewed})")
             print(f"      {c.chunk.url}")
-    print("\nThis is guidance, not legal advice.")
+    print(f"\n{NOT_LEGAL_ADVICE}")
     return 0
 
 

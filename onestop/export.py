@@ -8,6 +8,7 @@ import io
 from fpdf import FPDF
 
 from onestop.checklists import Checklist, Item
+from onestop.text import long_date
 
 CSV_COLUMNS = ("phase", "item", "why", "sources", "done_by", "done_on")
 FORMATS = ("md", "csv", "pdf")
@@ -15,7 +16,7 @@ FORMATS = ("md", "csv", "pdf")
 
 def to_markdown(checklist: Checklist) -> str:
     """A Markdown checklist with GitHub-style tick boxes, grouped by phase."""
-    lines = [f"# {checklist.title}", "", f"Generated on {_long_date(checklist)} by onestop.", "", f"> {checklist.notice}", ""]
+    lines = [f"# {checklist.title}", "", f"Generated on {long_date(checklist.generated)} by onestop.", "", f"> {checklist.notice}", ""]
     lines += ["## Your answers", ""] + [f"- {question} **{answer}**" for question, answer in checklist.answers] + [""]
     for phase, items in checklist.groups:
         lines += [f"## {phase}", ""]
@@ -50,7 +51,7 @@ def to_pdf(checklist: Checklist) -> bytes:
     pdf.set_font("helvetica", "B", 16)
     pdf.multi_cell(width, 8, _latin1(checklist.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", "", 9)
-    pdf.multi_cell(width, 5, _latin1(f"Generated on {_long_date(checklist)} by onestop. {checklist.notice}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 5, _latin1(f"Generated on {long_date(checklist.generated)} by onestop. {checklist.notice}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("helvetica", "B", 11)
     pdf.cell(width, 7, "Your answers", new_x="LMARGIN", new_y="NEXT")
@@ -99,10 +100,6 @@ def _pdf_item(pdf: FPDF, item: Item, width: float) -> None:
 def _sources_text(item: Item) -> str:
     return "; ".join(f"{ref.label()} ({ref.url})" for ref in item.cites)
 
-
-def _long_date(checklist: Checklist) -> str:
-    day = checklist.generated
-    return f"{day.day} {day:%B %Y}"
 
 
 _PUNCTUATION = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "•": "-", "\u00a0": " "})

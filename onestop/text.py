@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 STOPWORDS = frozenset(
@@ -48,3 +49,11 @@ def sentences(text: str) -> list[str]:
                 merged.append(part)
         found.extend(p.strip() for p in merged if p.strip())
     return found
+
+
+def long_date(value: dt.date | str | None) -> str:
+    """A date (or ISO date/timestamp) in GOV.UK style: '30 November 2026'."""
+    if not value:
+        return "unknown"
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return f"{day.day} {day:%B %Y}"

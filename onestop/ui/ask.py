@@ -9,7 +9,8 @@ from onestop.config import Settings
 from onestop.corpus import TOPICS
 from onestop.errors import IndexMissing, OneStopError
 from onestop.ingest import index_stats
-from onestop.ui.common import NOT_LEGAL_ADVICE, escape_markdown, get_pipeline, is_out_of_date, long_date
+from onestop.text import long_date
+from onestop.ui.common import NOT_LEGAL_ADVICE, escape_markdown, get_pipeline, is_out_of_date
 
 EXAMPLE_QUESTIONS = (
     "Who pays for Access to Work?",

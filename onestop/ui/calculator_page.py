@@ -9,7 +9,8 @@ import streamlit as st
 from onestop.calculators import access_to_work_cost_share, load_rates, phased_return_top_up, ssp_rates, weekly_ssp
 from onestop.config import Settings
 from onestop.errors import OneStopError
-from onestop.ui.common import NOT_LEGAL_ADVICE, long_date
+from onestop.text import long_date
+from onestop.ui.common import NOT_LEGAL_ADVICE
 
 
 def render_calculator_page(settings: Settings) -> None:
@@ -34,8 +35,8 @@ def render_calculator_page(settings: Settings) -> None:
         st.warning(str(exc))
     with st.expander("Rates onestop knows about"):
         for rate in reversed(ssp_rates(rates)):
-            until = f" until {long_date(rate.applies_until.isoformat())}" if rate.applies_until else ""
-            st.markdown(f"- From {long_date(rate.applies_from.isoformat())}{until}: £{rate.weekly_rate} a week")
+            until = f" until {long_date(rate.applies_until)}" if rate.applies_until else ""
+            st.markdown(f"- From {long_date(rate.applies_from)}{until}: £{rate.weekly_rate} a week")
 
     st.header("Phased return: topping wages up to the SSP level")
     st.caption(

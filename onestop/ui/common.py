@@ -28,14 +28,6 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def long_date(iso: str | None) -> str:
-    """'2026-11-30' (or a timestamp) as '30 November 2026'."""
-    if not iso:
-        return "unknown"
-    day = dt.date.fromisoformat(iso[:10])
-    return f"{day.day} {day:%B %Y}"
-
-
 def is_out_of_date(iso: str, today: dt.date | None = None) -> bool:
     """True when a review date is more than 12 months ago."""
     today = today or dt.date.today()
