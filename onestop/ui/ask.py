@@ -78,7 +78,7 @@ def render_answer(answer: Answer) -> None:
     if answer.flagged:
         st.caption("Some references in this answer did not match a source and were removed.")
     if answer.citations:
-        st.markdown("#### Sources")
+        st.markdown("## Sources")
         for citation in answer.citations:
             chunk = citation.chunk
             where = chunk.section + (f", page {chunk.page}" if chunk.page else "")
@@ -106,7 +106,7 @@ def _welcome(settings: Settings) -> None:
     )
     st.info(NOT_LEGAL_ADVICE)
     st.caption(f"Guidance last refreshed {long_date(stats.last_ingest)}.")
-    st.markdown("#### Try a question")
+    st.markdown("## Try a question")
     columns = st.columns(2)
     for number, example in enumerate(EXAMPLE_QUESTIONS):
         if columns[number % 2].button(example, key=f"example-{number}", use_container_width=True):
