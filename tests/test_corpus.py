@@ -98,3 +98,22 @@ def test_html_keeps_headings_and_drops_scripts() -> None:
 def test_front_matter_with_byte_order_mark() -> None:
     meta, body = split_front_matter("\ufeff" + GOOD_META + "Body")
     assert meta["title"] == "A title" and body == "Body"
+
+
+def test_html_with_sidecar_is_loaded_and_chunked_by_heading(tmp_path: Path) -> None:
+    from onestop.chunking import chunk_document
+
+    write(tmp_path, "guide.html", "<html><head><title>x</title></head><body><h1>Guide</h1><h2>Who applies</h2>"
+          "<p>The employee applies for the grant online.</p><script>steal()</script></body></html>")
+    write(tmp_path, "guide.meta.yaml", GOOD_META.strip("-\n").replace("---", ""))
+    document = load_document(tmp_path / "guide.html", tmp_path)
+    chunks = chunk_document(document)
+    assert document.kind == "html" and [c.section for c in chunks] == ["Who applies"]
+    assert "steal" not in chunks[0].text
+
+
+def test_text_file_with_sidecar_is_one_section(tmp_path: Path) -> None:
+    write(tmp_path, "notes.txt", "Plain notes about keeping in touch with staff who are off sick.")
+    write(tmp_path, "notes.txt.meta.yaml", GOOD_META.strip("-\n").replace("---", ""))
+    document = load_document(tmp_path / "notes.txt", tmp_path)
+    assert document.kind == "text" and document.meta.title == "A title"
