@@ -16,8 +16,8 @@ def ask() -> None:
 navigation = st.navigation(
     [
         st.Page(ask, title="Ask a question", icon="💬", default=True),
-        st.Page("pages/checklists.py", title="Checklists", icon="✅"),
-        st.Page("pages/calculators.py", title="Calculators", icon="🧮"),
+        st.Page("views/checklists.py", title="Checklists", icon="✅"),
+        st.Page("views/calculators.py", title="Calculators", icon="🧮"),
     ]
 )
 navigation.run()

@@ -107,18 +107,18 @@ def weekly_ssp(rates: dict, day: dt.date, average_weekly_earnings: float | None 
     flat = rate.weekly_rate
     since = f"from {rate.applies_from.day} {rate.applies_from:%B %Y}"
     if average_weekly_earnings is None:
-        return WeeklySSP(flat, rate, f"The weekly rate {since} is £{flat}.")
+        return WeeklySSP(flat, rate, f"The weekly rate {since} is {pounds(flat)}.")
     earnings = _money(average_weekly_earnings)
     if earnings < 0:
         raise OneStopError("Average weekly earnings cannot be negative.")
     if rate.lower_earnings_limit is not None and earnings < rate.lower_earnings_limit:
-        return WeeklySSP(Decimal("0.00"), rate, f"Earnings below the lower earnings limit (£{rate.lower_earnings_limit}) did not qualify for SSP under the rules {since}.")
+        return WeeklySSP(Decimal("0.00"), rate, f"Earnings below the lower earnings limit ({pounds(rate.lower_earnings_limit)}) did not qualify for SSP under the rules {since}.")
     if rate.earnings_rule == "lower_of_flat_or_80_percent":
         eighty = _money(earnings * Decimal("0.8"))
         if eighty < flat:
-            return WeeklySSP(eighty, rate, f"80% of average weekly earnings (£{eighty}) is lower than £{flat}, so it applies ({since}).")
-        return WeeklySSP(flat, rate, f"The flat rate £{flat} is lower than 80% of average weekly earnings (£{eighty}), so it applies ({since}).")
-    return WeeklySSP(flat, rate, f"The weekly rate {since} is £{flat}.")
+            return WeeklySSP(eighty, rate, f"80% of average weekly earnings ({pounds(eighty)}) is lower than {pounds(flat)}, so it applies ({since}).")
+        return WeeklySSP(flat, rate, f"The flat rate {pounds(flat)} is lower than 80% of average weekly earnings ({pounds(eighty)}), so it applies ({since}).")
+    return WeeklySSP(flat, rate, f"The weekly rate {since} is {pounds(flat)}.")
 
 
 def phased_return_top_up(hours_worked: float, hourly_pay: float, ssp_level: float | Decimal) -> TopUp:
@@ -156,8 +156,13 @@ def access_to_work_cost_share(rates: dict, staff: int, cost: float, new_starter:
     low, high = sorted((reading_a, reading_b))
     return CostShare(
         low, high, cost_d - high, cost_d - low,
-        f"Employer pays the first £{threshold} plus 20% of further costs; sources differ on where the 20% stops. Check with Access to Work.",
+        f"Employer pays the first {pounds(threshold)} plus 20% of further costs; sources differ on where the 20% stops. Check with Access to Work.",
     )
+
+
+def pounds(amount: Decimal) -> str:
+    """Money as shown to users: '£1,000.00'."""
+    return f"£{amount:,.2f}"
 
 
 def _money(value: float | Decimal | str) -> Decimal:

@@ -60,8 +60,8 @@ def test_html_in_a_question_is_shown_as_text(app: AppTest) -> None:
     assert "<script>" not in user_text and "](https" not in user_text
 
 
-CHECKLISTS = str(Path(__file__).parents[1] / "pages" / "checklists.py")
-CALCULATORS = str(Path(__file__).parents[1] / "pages" / "calculators.py")
+CHECKLISTS = str(Path(__file__).parents[1] / "views" / "checklists.py")
+CALCULATORS = str(Path(__file__).parents[1] / "views" / "calculators.py")
 
 
 def test_checklist_page_form_generates_with_downloads(monkeypatch) -> None:
@@ -91,11 +91,11 @@ def test_calculator_page_shows_current_ssp_and_top_up(monkeypatch) -> None:
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
     assert values["Weekly SSP"] == "£123.25"
-    assert values["You pay (estimate)"] == "£1000.00"
+    assert values["You pay (estimate)"] == "£1,000.00"
     assert values["Wages"].startswith("£")
 
 
 def test_navigation_reaches_the_checklists_page(app: AppTest) -> None:
-    app.switch_page("pages/checklists.py").run()
+    app.switch_page("views/checklists.py").run()
     assert not app.exception
     assert app.title[0].value == "Checklists"

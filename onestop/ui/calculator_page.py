@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from onestop.calculators import access_to_work_cost_share, load_rates, phased_return_top_up, ssp_rates, weekly_ssp
+from onestop.calculators import access_to_work_cost_share, load_rates, phased_return_top_up, pounds, ssp_rates, weekly_ssp
 from onestop.config import Settings
 from onestop.errors import OneStopError
 from onestop.text import long_date
@@ -28,7 +28,7 @@ def render_calculator_page(settings: Settings) -> None:
     earnings = st.number_input("Employee's average weekly earnings (£)", min_value=0.0, value=400.0, step=10.0)
     try:
         ssp = weekly_ssp(rates, day, earnings)
-        st.metric("Weekly SSP", f"£{ssp.amount}")
+        st.metric("Weekly SSP", pounds(ssp.amount))
         st.caption(f"{ssp.explanation} Source: [{ssp.rate.source}]({ssp.rate.source_url}).")
     except OneStopError as exc:
         ssp = None
@@ -36,7 +36,7 @@ def render_calculator_page(settings: Settings) -> None:
     with st.expander("Rates onestop knows about"):
         for rate in reversed(ssp_rates(rates)):
             until = f" until {long_date(rate.applies_until)}" if rate.applies_until else ""
-            st.markdown(f"- From {long_date(rate.applies_from)}{until}: £{rate.weekly_rate} a week")
+            st.markdown(f"- From {long_date(rate.applies_from)}{until}: {pounds(rate.weekly_rate)} a week")
 
     st.header("Phased return: topping wages up to the SSP level")
     st.caption(
@@ -48,9 +48,9 @@ def render_calculator_page(settings: Settings) -> None:
     level = st.number_input("SSP level to top up to (£ a week)", min_value=0.0, value=float(ssp.amount) if ssp else 123.25)
     top_up = phased_return_top_up(hours, hourly, level)
     left, middle, right = st.columns(3)
-    left.metric("Wages", f"£{top_up.wages}")
-    middle.metric("Top-up", f"£{top_up.top_up}")
-    right.metric("Total", f"£{top_up.total}")
+    left.metric("Wages", pounds(top_up.wages))
+    middle.metric("Top-up", pounds(top_up.top_up))
+    right.metric("Total", pounds(top_up.total))
     st.caption(f"At this hourly pay, {top_up.hours_to_reach_ssp} hours a week reach the SSP level without a top-up.")
 
     st.header("Access to Work: employer's share of equipment costs")
@@ -59,6 +59,6 @@ def render_calculator_page(settings: Settings) -> None:
     cost = st.number_input("Cost of special aids or equipment (£)", min_value=0.0, value=3000.0, step=100.0)
     new_starter = st.checkbox("The employee applies within 6 weeks of starting the job")
     share = access_to_work_cost_share(rates, int(staff), cost, new_starter)
-    employer = f"£{share.employer_low}" if share.employer_low == share.employer_high else f"£{share.employer_low} to £{share.employer_high}"
+    employer = pounds(share.employer_low) if share.employer_low == share.employer_high else f"{pounds(share.employer_low)} to {pounds(share.employer_high)}"
     st.metric("You pay (estimate)", employer)
     st.caption(f"{share.explanation} Source: [{table['source']}]({table['source_url']}).")
