@@ -99,3 +99,13 @@ def test_navigation_reaches_the_checklists_page(app: AppTest) -> None:
     app.switch_page("views/checklists.py").run()
     assert not app.exception
     assert app.title[0].value == "Checklists"
+
+
+def test_clear_conversation_and_topic_filter(app: AppTest) -> None:
+    app.sidebar.multiselect[0].set_value(["statutory-sick-pay"]).run()
+    app.chat_input[0].set_value("How many weeks can Statutory Sick Pay be paid for?").run()
+    assert not app.exception
+    sources = [m.value for m in app.chat_message[1].markdown if m.value.startswith("**[")]
+    assert sources and all("Statutory Sick Pay" in s for s in sources)
+    next(b for b in app.sidebar.button if b.label == "Clear conversation").click().run()
+    assert len(app.chat_message) == 0
