@@ -110,3 +110,79 @@ def test_fake_llm_is_not_called_for_out_of_scope_questions(shared_pipeline) -> N
     model.seen = []
     answer = LLMAnswerer(shared_pipeline.answerer, model).ask("How do I register my company for VAT with HMRC?")
     assert answer.refused and not model.seen
+
+
+def test_chat_models_are_built_from_the_environment_without_network(monkeypatch) -> None:
+    from langchain_ollama import ChatOllama
+    from langchain_openai import ChatOpenAI
+
+    ollama = make_chat_model("ollama:llama3.1", "http://127.0.0.1:11434")
+    assert isinstance(ollama, ChatOllama) and ollama.model == "llama3.1"
+    with pytest.raises(LLMError, match="OPENAI_API_KEY"):
+        make_chat_model("openai:gpt-4o-mini", "")
+    monkeypatch.setenv("OPENAI_API_KEY", "unused")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    openai = make_chat_model("openai:local-model", "")
+    assert isinstance(openai, ChatOpenAI) and openai.model_name == "local-model"
+    assert str(openai.openai_api_base).startswith("http://127.0.0.1:9")
+
+
+@pytest.fixture
+def fake_openai_server():
+    """A FAKE OpenAI-compatible server on loopback (no real LLM runs here) with a canned reply."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    reply = "The employee applies for Access to Work, not the employer [1]. Nobody pays anything [8]."
+    seen: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # keep test output (and question text) out of logs
+            pass
+
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append(body)
+            if body.get("stream"):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                for word in reply.split(" "):
+                    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": body["model"],
+                             "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}]}
+                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.write(b"data: [DONE]\n\n")
+                return
+            payload = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
+                       "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
+                       "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+            data = json.dumps(payload).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1", seen
+    server.shutdown()
+
+
+@pytest.mark.slow
+def test_openai_path_end_to_end_against_a_fake_local_server(shared_index, embeddings, fake_openai_server, monkeypatch) -> None:
+    from onestop.pipeline import open_pipeline
+
+    url, seen = fake_openai_server
+    monkeypatch.setenv("OPENAI_API_KEY", "unused")
+    monkeypatch.setenv("OPENAI_BASE_URL", url)
+    settings = shared_index.__class__(**{**shared_index.__dict__, "llm": "openai:local-model"})
+    pipeline = open_pipeline(settings, embeddings)
+    tokens: list[str] = []
+    answer = pipeline.ask("Who applies for Access to Work?", on_token=tokens.append)
+    assert len(tokens) > 3 and answer.flagged  # [8] named no retrieved source
+    assert answer.text == "The employee applies for Access to Work, not the employer. [1]"
+    assert answer.citations[0].chunk.source_file == "access-to-work.md"
+    prompt = seen[-1]["messages"][-1]["content"]
+    assert "<<<SOURCES" in prompt and "Who applies for Access to Work?" in prompt
