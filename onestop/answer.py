@@ -21,6 +21,7 @@ MIN_SENTENCE_SIMILARITY = 0.25
 MMR_LAMBDA = 0.75
 OVERLAP_WEIGHT = 0.15  # share of the question's words a sentence repeats
 RANK_BONUS = 0.04  # sentences from better-ranked chunks win ties
+CHUNK_WEIGHT = 1.0  # tuned on the dev split: same fact recall, better citation precision
 FLOOR_BELOW_BEST = 0.2  # keep only sentences nearly as relevant as the best one
 HELP_TOPIC = "getting-help"
 NOT_COVERED = (
@@ -32,6 +33,7 @@ _INSTRUCTIONS = re.compile(
     r"|\byou are now\b|\bsystem prompt\b|\bas an ai\b|\b(new|updated) instructions?\s*:",
     re.I,
 )
+_ABOUT_THE_GUIDE = re.compile(r"^(This|Our) (guide|page|document|section)\b", re.I)
 # A signpost sentence names a way to get help: a phone number or a web address.
 _SIGNPOST = re.compile(r"\b0\d{3} ?\d{3} ?\d{4}\b|\bwww\.|https?://|GOV\.UK", re.I)
 
@@ -109,6 +111,11 @@ def clean_question(question: str, max_chars: int) -> tuple[str, tuple[str, ...]]
     return text, notices
 
 
+def is_signpost_to_the_document(sentence: str) -> bool:
+    """True for sentences about the guide itself ('This guide explains ...'), which answer nothing."""
+    return bool(_ABOUT_THE_GUIDE.match(sentence))
+
+
 def looks_like_instructions(sentence: str) -> bool:
     """True for text aimed at an AI rather than a reader (a prompt-injection attempt in a document)."""
     return bool(_INSTRUCTIONS.search(sentence))
@@ -119,7 +126,12 @@ def candidates(hits: Sequence[Hit]) -> list[Candidate]:
     found = []
     for rank, hit in enumerate(hits):
         for position, sentence in enumerate(sentences(hit.chunk.text)):
-            if len(sentence.split()) >= 5 and not sentence.startswith("#") and not looks_like_instructions(sentence):
+            if (
+                len(sentence.split()) >= 5
+                and not sentence.startswith("#")
+                and not looks_like_instructions(sentence)
+                and not is_signpost_to_the_document(sentence)
+            ):
                 found.append(Candidate(sentence, rank, position, hit))
     return found
 
@@ -135,7 +147,8 @@ def select_sentences(
         [len(question_tokens & set(tokens(c.text))) / max(1, len(question_tokens)) for c in pool]
     )
     rank_bonus = np.array([RANK_BONUS / (1 + c.hit_rank) for c in pool])
-    score = relevance + OVERLAP_WEIGHT * overlap + rank_bonus
+    chunk_relevance = np.array([c.hit.dense or 0.0 for c in pool])  # a sentence inherits some of its section's fit
+    score = relevance + OVERLAP_WEIGHT * overlap + rank_bonus + CHUNK_WEIGHT * chunk_relevance
     floor = max(MIN_SENTENCE_SIMILARITY, float(relevance.max()) - FLOOR_BELOW_BEST)
     chosen: list[int] = []
     while len(chosen) < MAX_SENTENCES:
