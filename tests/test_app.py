@@ -109,3 +109,11 @@ def test_clear_conversation_and_topic_filter(app: AppTest) -> None:
     assert sources and all("Statutory Sick Pay" in s for s in sources)
     next(b for b in app.sidebar.button if b.label == "Clear conversation").click().run()
     assert len(app.chat_message) == 0
+
+
+def test_missing_index_is_a_clear_message(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ONESTOP_INDEX_DIR", str(tmp_path / "nothing-here"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "onestop ingest" in at.error[0].value

@@ -26,6 +26,9 @@ def render_ask_page(settings: Settings) -> None:
     """Draw the whole Ask page."""
     st.title("onestop: ask about disability and sickness at work")
     topics = _sidebar(settings)
+    messages: list[dict] = st.session_state.setdefault("messages", [])
+    if not messages:
+        _welcome(settings)  # shown at once, while the model loads on a server's first visit
     try:
         pipeline = get_pipeline(settings)
     except IndexMissing:
@@ -34,10 +37,6 @@ def render_ask_page(settings: Settings) -> None:
     except OneStopError as exc:
         st.error(str(exc))
         return
-
-    messages: list[dict] = st.session_state.setdefault("messages", [])
-    if not messages:
-        _welcome(settings)
     for message in messages:
         with st.chat_message(message["role"]):
             if message["role"] == "user":
