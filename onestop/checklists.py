@@ -72,13 +72,6 @@ class Definition:
     questions: tuple[Question, ...]
     items: tuple[Item, ...]
 
-    def question(self, question_id: str) -> Question:
-        """The question with this id."""
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise ChecklistError(f"{self.name}: there is no question called {question_id!r}")
-
 
 @dataclass(frozen=True)
 class Checklist:
@@ -155,7 +148,7 @@ def resolve_answers(definition: Definition, answers: dict) -> dict:
 def build(definition: Definition, answers: dict, today: dt.date | None = None) -> Checklist:
     """The tailored checklist for these answers, grouped by phase in the definition's order."""
     resolved = resolve_answers(definition, answers)
-    chosen = [item for item in definition.items if _applies(item.when, resolved, definition)]
+    chosen = [item for item in definition.items if _applies(item.when, resolved)]
     groups = tuple(
         (phase, tuple(i for i in chosen if i.phase == phase)) for phase in definition.phases if any(i.phase == phase for i in chosen)
     )
@@ -262,7 +255,7 @@ def _check_condition(where: str, question: Question, condition: Any) -> None:
         _check_value(question, value if question.type != "multi" else [value])
 
 
-def _applies(when: dict, answers: dict, definition: Definition) -> bool:
+def _applies(when: dict, answers: dict) -> bool:
     for question_id, condition in when.items():
         value = answers[question_id]
         if isinstance(condition, dict):

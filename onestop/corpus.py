@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -77,7 +77,6 @@ class Document:
     kind: str  # "markdown" | "pdf" | "html" | "text"
     meta: DocumentMeta
     pages: tuple[Page, ...]
-    content_hash: str = field(default="")
 
 
 def discover(corpus_dir: Path) -> list[Path]:
@@ -141,7 +140,7 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
             pages, kind = (Page(_decode(raw)),), "text"
     if not any(page.text.strip() for page in pages):
         raise CorpusError("no text could be read from the file")
-    return Document(path=rel, kind=kind, meta=meta, pages=pages, content_hash=file_fingerprint(path))
+    return Document(path=rel, kind=kind, meta=meta, pages=pages)
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:

@@ -51,11 +51,6 @@ class LocalEmbeddings(Embeddings):
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = cache_size
 
-    @property
-    def loaded(self) -> bool:
-        """Whether the model has been loaded into memory yet."""
-        return self._model is not None
-
     def _load(self):
         if self._model is None:
             from langchain_huggingface import HuggingFaceEmbeddings

@@ -232,17 +232,13 @@ class IndexStats:
     documents: int
     chunks: int
     last_ingest: str | None  # ISO timestamp of the last committed ingest
-    newest_review: str | None  # the most recent last_reviewed date across documents
 
 
 def index_stats(settings: Settings) -> IndexStats:
     """Documents, chunks and dates from the committed manifest."""
     manifest = load_manifest(settings)
-    files = manifest["files"].values()
-    reviews = [entry.get("last_reviewed") for entry in files if entry.get("last_reviewed")]
     return IndexStats(
         documents=len(manifest["files"]),
         chunks=len(manifest_chunk_ids(manifest)),
         last_ingest=manifest.get("updated"),
-        newest_review=max(reviews) if reviews else None,
     )
