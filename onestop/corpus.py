@@ -31,6 +31,12 @@ TOPICS: tuple[str, ...] = (
     "group-income-protection",
     "business-case",
     "getting-help",
+    "absence-management",
+    "holiday-and-leave",
+    "flexible-working",
+    "health-and-safety",
+    "data-protection",
+    "benefits-and-work",
 )
 DOCUMENT_SUFFIXES = (".md", ".pdf", ".html", ".htm", ".txt")
 SIDECAR_SUFFIX = ".meta.yaml"
