@@ -20,6 +20,7 @@ EPILOG = """examples:
   onestop ask "What is the SSP rate?" --k 8 --json
   onestop checklist return-to-work --list-questions
   onestop checklist return-to-work --answers answers.json --format pdf --out checklist.pdf
+  onestop check                        lint the corpus (documents, cards, checklists, writing)
   onestop eval --questions tests/eval/questions.jsonl --split test
 
 settings come from ONESTOP_* environment variables (see README.md)."""
@@ -72,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.add_argument("--out", type=Path, help="write to this file (needed for pdf; default: print)")
     checklist.add_argument("--list-questions", action="store_true", help="print the form's questions as JSON")
     checklist.set_defaults(handler=run_checklist)
+
+    check = sub.add_parser("check", help="lint the corpus: documents, answer cards, checklists, writing rules")
+    check.add_argument("--corpus", type=Path, help="corpus folder (default: ONESTOP_CORPUS_DIR or corpus/)")
+    check.add_argument("--json", action="store_true", help="print the problems as JSON")
+    check.set_defaults(handler=run_check)
 
     evaluate = sub.add_parser("eval", help="measure retrieval and answers against the baselines")
     evaluate.add_argument("--questions", type=Path, default=Path("tests/eval/questions.jsonl"))
@@ -144,6 +150,21 @@ def run_ask(args: argparse.Namespace) -> int:
             print(f"      {c.chunk.url}")
     print(f"\n{NOT_LEGAL_ADVICE}")
     return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`onestop check`: print every corpus problem as `file:line: message`; exit 1 if there are any."""
+    from onestop.check import check_corpus
+
+    corpus_dir = args.corpus or Settings.from_env().corpus_dir
+    problems = check_corpus(Path(corpus_dir))
+    if args.json:
+        print(json.dumps({"corpus": str(corpus_dir), "problems": [p.to_json() for p in problems]}, indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s) in {corpus_dir}." if problems else f"No problems in {corpus_dir}.", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def run_checklist(args: argparse.Namespace) -> int:

@@ -44,6 +44,23 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported once, by ingest
 # Folders inside the corpus that hold data for other stages, not guidance documents.
 NON_DOCUMENT_DIRS = ("checklists",)
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """A safe YAML loader that leaves dates as text, so a bad date is a validation error, not a crash."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str) -> object:
+    """Parse YAML safely, with dates left as text for our own validation."""
+    return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -156,7 +173,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     if not match:
         raise CorpusError("no YAML front matter: the file must start with a '---' block (title, topics, sources, ...)")
     try:
-        data = yaml.safe_load(match.group(1))
+        data = load_yaml(match.group(1))
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 2})" if where is not None else ""
@@ -291,7 +308,7 @@ def _load_sidecar(path: Path) -> DocumentMeta:
     if sidecar is None:
         raise CorpusError(f"no metadata: add a sidecar file {path.stem}{SIDECAR_SUFFIX} with title, topics, sources, last_reviewed and summary")
     try:
-        data = yaml.safe_load(_decode(sidecar.read_bytes()))
+        data = load_yaml(_decode(sidecar.read_bytes()))
     except yaml.YAMLError as exc:
         raise CorpusError(f"the sidecar {sidecar.name} is not valid YAML") from exc
     if not isinstance(data, dict):

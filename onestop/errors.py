@@ -5,6 +5,8 @@ OneStopError
  ├── CorpusError        one corpus file cannot be loaded (bad front matter, corrupt PDF, ...)
  ├── IndexMissing       no index has been built yet for these settings
  ├── StoreError         the vector store (Chroma) failed
+ ├── DataFileError      a data file (answer cards, rates, ...) is invalid
+ │    └── CardError      one answer card is invalid
  ├── ChecklistError     a checklist definition or answers file is invalid
  └── LLMError           the optional language model is misconfigured or failed
 
@@ -32,6 +34,14 @@ class IndexMissing(OneStopError):
 
 class StoreError(OneStopError):
     """The vector store failed to read or write."""
+
+
+class DataFileError(OneStopError):
+    """A data file in the corpus is invalid; the message names the file, entry and field."""
+
+
+class CardError(DataFileError):
+    """One answer card is invalid; the message names the field."""
 
 
 class ChecklistError(OneStopError):

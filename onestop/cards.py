@@ -1,0 +1,239 @@
+"""Answer cards: question-led answers as data (`corpus/answers/*.yaml`), loaded and validated.
+
+A card is one employer need: the question, the ways managers ask it (`asked_as`), a short
+direct answer and the guidance sections it cites (`file.md#slug`). Validation makes sure a
+card can never drift from the guidance it cites: every number in its answer must appear in
+a cited section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from onestop.corpus import TOPICS, load_yaml
+from onestop.errors import CardError
+from onestop.sections import Section, corpus_sections
+
+ANSWERS_DIR = "answers"
+MIN_ASKED_AS = 5
+REGIONS = ("GB", "NI")
+CALCULATORS = ("ssp", "access-to-work-cost-share")
+_REQUIRED = ("id", "question", "asked_as", "answer", "cites", "topics", "last_reviewed")
+_OPTIONAL = ("applies_to", "caution", "next_steps", "related", "applies_from", "applies_until", "when", "calculator")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Figures a card states: £ amounts, percentages, plain numbers (dates are checked by their numbers).
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One validated answer card."""
+
+    id: str
+    question: str
+    asked_as: tuple[str, ...]
+    answer: str
+    cites: tuple[str, ...]
+    topics: tuple[str, ...]
+    last_reviewed: str
+    source_file: str  # e.g. answers/statutory-sick-pay.yaml
+    applies_to: tuple[str, ...] = ("GB",)
+    caution: str | None = None
+    next_steps: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    applies_from: str | None = None
+    applies_until: str | None = None
+    when: tuple[tuple[str, ...], ...] = ()  # situation words: every group must match for the caution to apply
+    calculator: str | None = None
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """The question and every way of asking it: each is matched against the user's question."""
+        return (self.question, *self.asked_as)
+
+    def fingerprint(self) -> str:
+        """A hash of everything the card says, so an edit is noticed at the next ingest."""
+        return hashlib.sha256(self.to_json_text().encode()).hexdigest()[:24]
+
+    def to_json_text(self) -> str:
+        """The card as canonical JSON (stored with its index entries)."""
+        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json_text(cls, text: str) -> "Card":
+        """Rebuild a card stored by `to_json_text`."""
+        data = json.loads(text)
+        for key in ("asked_as", "cites", "topics", "applies_to", "next_steps", "related"):
+            data[key] = tuple(data.get(key) or ())
+        data["when"] = tuple(tuple(group) for group in data.get("when") or ())
+        return cls(**data)
+
+    def triggered_by(self, words: set[str]) -> bool:
+        """True when the question's words match every `when` group (a situation caution)."""
+        return bool(self.when) and all(any(_matches(w, words) for w in group) for group in self.when)
+
+
+@dataclass
+class CardSet:
+    """Every card of a corpus, with the problems found while loading them."""
+
+    cards: dict[str, Card] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # answers file -> content hash
+    problems: list[str] = field(default_factory=list)  # "file: card id: message"
+
+
+def card_files(corpus_dir: Path) -> list[Path]:
+    """The answer-card files of a corpus, sorted."""
+    folder = corpus_dir / ANSWERS_DIR
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+
+
+def load_cards(corpus_dir: Path, sections: dict[str, Section] | None = None) -> CardSet:
+    """Load and validate every card; problems name the file, the card and the field."""
+    sections = corpus_sections(corpus_dir) if sections is None else sections
+    result = CardSet()
+    asked_by: dict[str, str] = {}
+    for path in card_files(corpus_dir):
+        rel = path.relative_to(corpus_dir).as_posix()
+        try:
+            raw_text = path.read_text(encoding="utf-8")
+            entries = load_yaml(raw_text) or []
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            result.problems.append(f"{rel}: cannot be read as UTF-8 YAML ({type(exc).__name__})")
+            continue
+        if not isinstance(entries, list):
+            result.problems.append(f"{rel}: must be a list of cards ('- id: ...')")
+            continue
+        result.files[rel] = hashlib.sha256(raw_text.encode()).hexdigest()
+        for number, raw in enumerate(entries, start=1):
+            where = f"{rel}: card {raw.get('id', number) if isinstance(raw, dict) else number}"
+            try:
+                card = parse_card(raw, rel, sections)
+            except CardError as exc:
+                result.problems.append(f"{where}: {exc}")
+                continue
+            if card.id in result.cards:
+                result.problems.append(f"{where}: id is already used in {result.cards[card.id].source_file}")
+                continue
+            for phrase in card.phrases:
+                key = " ".join(phrase.lower().split())
+                if key in asked_by and asked_by[key] != card.id:
+                    result.problems.append(f"{where}: asked_as {phrase!r} is also on card {asked_by[key]}")
+                asked_by.setdefault(key, card.id)
+            result.cards[card.id] = card
+    for card in result.cards.values():
+        missing = [r for r in card.related if r not in result.cards]
+        if missing:
+            result.problems.append(f"{card.source_file}: card {card.id}: related card(s) {', '.join(missing)} do not exist")
+    return result
+
+
+def parse_card(raw: object, source_file: str, sections: dict[str, Section]) -> Card:
+    """Validate one card mapping against the corpus sections (raises CardError naming the field)."""
+    if not isinstance(raw, dict):
+        raise CardError("must be a mapping of fields (id, question, asked_as, answer, cites, ...)")
+    missing = [key for key in _REQUIRED if not raw.get(key)]
+    if missing:
+        raise CardError(f"missing {', '.join(missing)}")
+    unknown = sorted(set(raw) - set(_REQUIRED) - set(_OPTIONAL))
+    if unknown:
+        raise CardError(f"unknown field(s) {', '.join(unknown)}")
+    card_id = _text(raw, "id")
+    if not _ID.match(card_id):
+        raise CardError("id must be lowercase words joined by hyphens")
+    asked_as = _texts(raw, "asked_as")
+    if len(asked_as) < MIN_ASKED_AS:
+        raise CardError(f"asked_as needs at least {MIN_ASKED_AS} phrasings (has {len(asked_as)})")
+    cites = _texts(raw, "cites")
+    for cite in cites:
+        if "#" not in cite:
+            raise CardError(f"cites: {cite!r} must look like file.md#section-slug")
+        if cite not in sections:
+            raise CardError(f"cites: no section {cite!r} in the corpus")
+    topics = _texts(raw, "topics")
+    unknown_topics = [t for t in topics if t not in TOPICS]
+    if unknown_topics:
+        raise CardError(f"topics: unknown topic {unknown_topics[0]!r}")
+    applies_to = _texts(raw, "applies_to") if raw.get("applies_to") else ("GB",)
+    if any(region not in REGIONS for region in applies_to):
+        raise CardError(f"applies_to must list GB and/or NI (got {list(applies_to)})")
+    calculator = raw.get("calculator")
+    if calculator is not None and calculator not in CALCULATORS:
+        raise CardError(f"calculator must be one of {', '.join(CALCULATORS)}")
+    when = raw.get("when") or []
+    if not isinstance(when, list) or not all(isinstance(g, list) and g and all(isinstance(w, str) for w in g) for g in when):
+        raise CardError("when must be a list of word lists, e.g. [[dismiss, sack], [sick, ill]]")
+    card = Card(
+        id=card_id,
+        question=_text(raw, "question"),
+        asked_as=asked_as,
+        answer=_text(raw, "answer"),
+        cites=cites,
+        topics=topics,
+        last_reviewed=_date(raw, "last_reviewed"),
+        source_file=source_file,
+        applies_to=applies_to,
+        caution=_text(raw, "caution") if raw.get("caution") else None,
+        next_steps=_texts(raw, "next_steps") if raw.get("next_steps") else (),
+        related=_texts(raw, "related") if raw.get("related") else (),
+        applies_from=_date(raw, "applies_from") if raw.get("applies_from") else None,
+        applies_until=_date(raw, "applies_until") if raw.get("applies_until") else None,
+        when=tuple(tuple(w.lower() for w in group) for group in when),
+        calculator=calculator,
+    )
+    cited_text = "\n".join(sections[c].text for c in cites)
+    stray = unsupported_figures(card.answer, cited_text)
+    if stray:
+        raise CardError(f"answer states {', '.join(stray)}, which no cited section contains")
+    return card
+
+
+def unsupported_figures(answer: str, cited_text: str) -> list[str]:
+    """Numbers in an answer that do not appear in the cited text (so a card cannot drift)."""
+    available = {_normal(n) for n in _NUMBER.findall(cited_text)}
+    return [n for n in dict.fromkeys(_normal(x) for x in _NUMBER.findall(answer)) if n not in available]
+
+
+def _normal(number: str) -> str:
+    return number.replace(",", "").rstrip(".")
+
+
+def _matches(word: str, words: set[str]) -> bool:
+    if word.endswith("*"):
+        return any(w.startswith(word[:-1]) for w in words)
+    return word in words
+
+
+def _text(raw: dict, key: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CardError(f"{key} must be text")
+    return " ".join(value.split())
+
+
+def _texts(raw: dict, key: str) -> tuple[str, ...]:
+    value = raw.get(key)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CardError(f"{key} must be a list of text")
+    return tuple(" ".join(v.split()) for v in value)
+
+
+def _date(raw: dict, key: str) -> str:
+    value = raw.get(key)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError as exc:
+        raise CardError(f"{key} must be a real date like 2026-12-01 (got {value!r})") from exc
