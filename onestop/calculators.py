@@ -1,4 +1,4 @@
-"""Calculators: Statutory Sick Pay, the phased-return top-up, and the Access to Work cost share.
+"""Calculators: Statutory Sick Pay, the phased-return top-up, the Access to Work cost share and the National Living Wage.
 
 Pure functions over the dated rates in `corpus/rates.yaml`.
 """
@@ -28,6 +28,17 @@ class SSPRate:
     earnings_rule: str
     lower_earnings_limit: Decimal | None
     waiting_days: int
+    source: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class WageRate:
+    """The National Living Wage in force from a date."""
+
+    applies_from: dt.date
+    hourly_rate: Decimal
+    age_band: str
     source: str
     source_url: str
 
@@ -119,6 +130,32 @@ def weekly_ssp(rates: dict, day: dt.date, average_weekly_earnings: float | None 
             return WeeklySSP(eighty, rate, f"80% of average weekly earnings ({pounds(eighty)}) is lower than {pounds(flat)}, so it applies ({since}).")
         return WeeklySSP(flat, rate, f"The flat rate {pounds(flat)} is lower than 80% of average weekly earnings ({pounds(eighty)}), so it applies ({since}).")
     return WeeklySSP(flat, rate, f"The weekly rate {since} is {pounds(flat)}.")
+
+
+def national_living_wage_rates(rates: dict) -> list[WageRate]:
+    """The National Living Wage entries, oldest first."""
+    entries = [
+        WageRate(
+            applies_from=_date(raw["applies_from"]),
+            hourly_rate=_money(raw["hourly_rate"]),
+            age_band=str(raw.get("age_band") or ""),
+            source=raw["source"],
+            source_url=raw["source_url"],
+        )
+        for raw in rates.get("national_living_wage") or []
+    ]
+    return sorted(entries, key=lambda r: r.applies_from)
+
+
+def national_living_wage_on(rates: dict, day: dt.date) -> WageRate:
+    """The National Living Wage in force on a date, or a clear error when our data has no rate for it."""
+    current = None
+    for rate in national_living_wage_rates(rates):
+        if rate.applies_from <= day:
+            current = rate
+    if current is None:
+        raise OneStopError(f"onestop has no National Living Wage rate for {day:%d %B %Y}; check GOV.UK.")
+    return current
 
 
 def phased_return_top_up(hours_worked: float, hourly_pay: float, ssp_level: float | Decimal) -> TopUp:

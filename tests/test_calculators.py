@@ -7,11 +7,20 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
-from onestop.calculators import access_to_work_cost_share, load_rates, phased_return_top_up, ssp_rate_on, weekly_ssp
+from onestop.calculators import (
+    access_to_work_cost_share,
+    load_rates,
+    national_living_wage_on,
+    phased_return_top_up,
+    ssp_rate_on,
+    weekly_ssp,
+)
 from onestop.errors import OneStopError
 
-RATES = load_rates(Path(__file__).parents[1] / "corpus")
+ROOT = Path(__file__).parents[1]
+RATES = load_rates(ROOT / "corpus")
 
 
 def test_green_paper_worked_example() -> None:
@@ -66,3 +75,34 @@ def test_access_to_work_cost_share(staff, cost, new_starter, low, high) -> None:
     share = access_to_work_cost_share(RATES, staff, cost, new_starter)
     assert (share.employer_low, share.employer_high) == (Decimal(low), Decimal(high))
     assert share.access_to_work_low == Decimal(str(cost)).quantize(Decimal("0.01")) - share.employer_high
+
+
+def test_ssp_2016_row_has_its_lower_earnings_limit() -> None:
+    assert ssp_rate_on(RATES, dt.date(2016, 10, 1)).lower_earnings_limit == Decimal("112.00")
+    assert weekly_ssp(RATES, dt.date(2016, 10, 1), 100).amount == Decimal("0.00")
+    assert weekly_ssp(RATES, dt.date(2016, 10, 1), 112).amount == Decimal("88.45")
+
+
+def test_national_living_wage_is_dated() -> None:
+    assert national_living_wage_on(RATES, dt.date(2025, 4, 1)).hourly_rate == Decimal("12.21")
+    assert national_living_wage_on(RATES, dt.date(2026, 3, 31)).hourly_rate == Decimal("12.21")
+    current = national_living_wage_on(RATES, dt.date(2026, 4, 1))
+    assert (current.hourly_rate, current.age_band) == (Decimal("12.71"), "21 and over")
+    with pytest.raises(OneStopError, match="no National Living Wage rate"):
+        national_living_wage_on(RATES, dt.date(2024, 1, 1))
+
+
+def test_calculator_default_hourly_pay_comes_from_rates_yaml(tmp_path: Path, monkeypatch) -> None:
+    testing = pytest.importorskip("streamlit.testing.v1")
+    rates = yaml.safe_load((ROOT / "corpus" / "rates.yaml").read_text(encoding="utf-8"))
+    rates["national_living_wage"] = [
+        {"applies_from": "2000-01-01", "hourly_rate": 13.33, "age_band": "21 and over", "source": "Test rate", "source_url": "https://www.gov.uk/national-minimum-wage-rates"}
+    ]
+    (tmp_path / "rates.yaml").write_text(yaml.safe_dump(rates), encoding="utf-8")
+    monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(tmp_path))
+    app = testing.AppTest.from_file(str(ROOT / "views" / "calculators.py"), default_timeout=60)
+    app.run()
+    assert not app.exception
+    hourly = next(n for n in app.number_input if n.label == "Hourly pay (£)")
+    assert hourly.value == 13.33
+    assert any("£13.33 an hour" in c.value for c in app.caption)

@@ -91,3 +91,31 @@ def test_a_broken_citation_fails_loudly(tmp_path: Path) -> None:
     failures = check_all(corpus)
     assert failures and failures[0]["file"] == "checklists/return-to-work.yaml"
     assert "A heading that does not exist" in failures[0]["reason"] and "keeping-in-touch.md" in failures[0]["reason"]
+
+
+@pytest.mark.parametrize(("may_be_disability", "shown"), [("Yes", True), ("Not sure", True), ("No", False)])
+def test_absence_trigger_item_only_where_disability_may_be_involved(rtw, may_be_disability, shown) -> None:
+    checklist = build(rtw, {"may_be_disability": may_be_disability})
+    assert ("adjust-absence-triggers" in ids(checklist)) is shown
+    for item in checklist.items:
+        if item.id == "adjust-absence-triggers":
+            assert "consider" in item.text.lower()  # an adjustment to consider, not an automatic duty
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"absence_weeks": 2}, set()),
+        ({"absence_weeks": 25}, {"plan-for-end-of-ssp"}),
+        ({"absence_weeks": 5, "linked_weeks_total": 22}, {"plan-for-end-of-ssp-linked"}),
+        ({"absence_weeks": 5, "linked_weeks_total": 10}, set()),
+        ({"absence_weeks": 25, "linked_weeks_total": 30}, {"plan-for-end-of-ssp"}),
+    ],
+)
+def test_ssp1_item_appears_for_long_or_linked_absences(rtw, answers, expected) -> None:
+    checklist = build(rtw, answers)
+    items = [item for item in checklist.items if item.id.startswith("plan-for-end-of-ssp")]
+    assert {item.id for item in items} == expected
+    for item in items:
+        assert "23rd week" in item.text and "within 7 days" in item.text and "linked" in item.text
+        assert "Form SSP1 when Statutory Sick Pay ends" in {ref.section for ref in item.cites}

@@ -6,7 +6,15 @@ import datetime as dt
 
 import streamlit as st
 
-from onestop.calculators import access_to_work_cost_share, load_rates, phased_return_top_up, pounds, ssp_rates, weekly_ssp
+from onestop.calculators import (
+    access_to_work_cost_share,
+    load_rates,
+    national_living_wage_on,
+    phased_return_top_up,
+    pounds,
+    ssp_rates,
+    weekly_ssp,
+)
 from onestop.config import Settings
 from onestop.errors import OneStopError
 from onestop.text import long_date
@@ -44,7 +52,19 @@ def render_calculator_page(settings: Settings) -> None:
         "It is an option, not a legal requirement: check GOV.UK for how SSP works with part-days."
     )
     hours = st.number_input("Hours worked this week", min_value=0.0, value=10.0, step=1.0)
-    hourly = st.number_input("Hourly pay (£)", min_value=0.0, value=12.21, step=0.5)
+    wage = None
+    for when in (day, dt.date.today()):  # the rate for the chosen week, else today's rate
+        try:
+            wage = national_living_wage_on(rates, when)
+            break
+        except OneStopError:
+            continue
+    hourly = st.number_input("Hourly pay (£)", min_value=0.0, value=float(wage.hourly_rate) if wage else 0.0, step=0.5)
+    if wage:
+        st.caption(
+            f"Starts at the National Living Wage from {long_date(wage.applies_from)} ({wage.age_band}): "
+            f"{pounds(wage.hourly_rate)} an hour. Source: [{wage.source}]({wage.source_url})."
+        )
     level = st.number_input("SSP level to top up to (£ a week)", min_value=0.0, value=float(ssp.amount) if ssp else 123.25)
     top_up = phased_return_top_up(hours, hourly, level)
     left, middle, right = st.columns(3)
