@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
 from onestop.corpus import Document
+from onestop.sections import anchor, markdown_sections, slugify
 
 # Sections that only list links: useful to a reader of the file, noise to the retriever.
 SKIPPED_SECTIONS = ("where to find out more",)
@@ -34,6 +35,7 @@ class Chunk:
     applies_from: str | None = None
     applies_until: str | None = None
     position: int = 0
+    anchor: str = ""  # the section's one name everywhere: file.md#slug
 
     @property
     def embedding_text(self) -> str:
@@ -52,6 +54,7 @@ class Chunk:
             "url": self.url,
             "publisher": self.publisher,
             "position": self.position,
+            "anchor": self.anchor,
         }
         for topic in self.topics:
             data[f"topic_{topic}"] = True
@@ -79,6 +82,7 @@ class Chunk:
             applies_from=meta.get("applies_from") or None,
             applies_until=meta.get("applies_until") or None,
             position=int(meta.get("position", 0)),
+            anchor=str(meta.get("anchor", "")),
         )
 
 
@@ -90,6 +94,7 @@ def chunk_document(document: Document, chunk_size: int = 900, chunk_overlap: int
         separators=["\n\n", "\n", ". ", "; ", ", ", " ", ""],
     )
     pieces: list[tuple[str, int | None, str, str | None, str | None]] = []
+    slugs = {s.path: s.slug for s in markdown_sections(document.pages[0].text)} if document.kind in ("markdown", "html") else {}
     for page in document.pages:
         for section, body in _sections(page.text, document.meta.title, document.kind):
             if section.strip().lower() in SKIPPED_SECTIONS:
@@ -125,6 +130,7 @@ def chunk_document(document: Document, chunk_size: int = 900, chunk_overlap: int
                 applies_from=applies_from,
                 applies_until=applies_until,
                 position=position,
+                anchor=anchor(document.path, slugs.get(section) or slugify(section)),
             )
         )
     return chunks

@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from onestop.answer import Answer, clean_question, evidence_strength
+from onestop.answer import Answer, evidence_strength
+from onestop.questions import clean_question
 from onestop.errors import OneStopError
 from onestop.pipeline import Pipeline
 from onestop.retrieve import Hit

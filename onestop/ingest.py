@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import time
@@ -18,15 +19,19 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from onestop.cards import CardSet, load_cards
 from onestop.checklists import check_all
 from onestop.chunking import Chunk, chunk_document
 from onestop.config import Settings
 from onestop.corpus import discover, file_fingerprint, load_document, relative_name
 from onestop.embeddings import LocalEmbeddings
 from onestop.errors import CorpusError, OneStopError
-from onestop.store import VectorStore, drop_collection
+from onestop.sections import corpus_sections
+from onestop.store import CardEntry, VectorStore, drop_collection
+from onestop.text import sentences
 
 MANIFEST_VERSION = 1
+INDEX_FORMAT = 2  # 2: section anchors, stored sentence vectors, answer cards
 EMBED_BATCH = 32
 Progress = Callable[[int, int], None]
 
@@ -43,6 +48,9 @@ class IngestReport:
     chunks: int = 0
     seconds: float = 0.0
     embedded: int = 0
+    cards: int = 0
+    cards_to_review: list[str] = field(default_factory=list)  # cards whose cited sections changed
+    sections: dict[str, list[str]] = field(default_factory=lambda: {"added": [], "changed": [], "removed": []})
 
     @property
     def ok(self) -> bool:
@@ -69,12 +77,18 @@ def manifest_chunk_ids(manifest: dict) -> set[str]:
     return {chunk_id for entry in manifest["files"].values() for chunk_id in entry["chunks"]}
 
 
+def manifest_card_entry_ids(manifest: dict) -> set[str]:
+    """Every card-phrase id the manifest lists."""
+    return {entry_id for entry in manifest.get("cards", {}).values() for entry_id in entry["entries"]}
+
+
 def settings_fingerprint(settings: Settings) -> dict:
     """The settings that shape chunks and vectors: when they change, everything is re-indexed."""
     return {
         "embedding_model": settings.embedding_model,
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
+        "index_format": INDEX_FORMAT,
     }
 
 
@@ -93,8 +107,9 @@ def ingest(
     with _exclusive_lock(settings.collection_dir / "ingest.lock"):
         manifest = load_manifest(settings)
         if manifest.get("settings") not in (None, settings_fingerprint(settings)):
-            if manifest["settings"].get("embedding_model") != settings.embedding_model:
-                rebuild = True  # vectors from another model cannot be mixed with new ones
+            old = manifest["settings"]
+            if old.get("embedding_model") != settings.embedding_model or old.get("index_format") != INDEX_FORMAT:
+                rebuild = True  # vectors from another model (or layout) cannot be mixed with new ones
             manifest = {"version": MANIFEST_VERSION, "files": {}}
         if rebuild:
             drop_collection(settings)
@@ -103,18 +118,26 @@ def ingest(
         store = VectorStore(settings, embeddings, create=True)
         report, new_files, pending = _plan(files, corpus_dir, manifest, store.ids(), settings)
         report.embedded = _embed_and_write(store, embeddings, pending, progress)
+        section_hashes = _section_hashes(corpus_dir)
+        cards = load_cards(corpus_dir)
+        new_cards = _sync_cards(store, embeddings, cards, manifest.get("cards", {}), report)
+        _report_sections(report, manifest.get("sections", {}), section_hashes, cards)
         new_manifest = {
             "version": MANIFEST_VERSION,
             "settings": settings_fingerprint(settings),
             "corpus_dir": str(corpus_dir),
             "updated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "files": new_files,
+            "cards": new_cards,
+            "sections": section_hashes,
         }
         _write_atomically(settings.manifest_path, new_manifest)
         keep = manifest_chunk_ids(new_manifest)
         store.delete((store.ids() | manifest_chunk_ids(manifest)) - keep)
+        store.delete_card_entries(store.card_entry_ids() - manifest_card_entry_ids(new_manifest))
     report.failed.extend(check_all(corpus_dir))  # a broken checklist reference fails the run loudly
     report.chunks = len(keep)
+    report.cards = sum(len(entry["card_ids"]) for entry in new_cards.values())
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -190,17 +213,71 @@ def _fingerprints(
 def _embed_and_write(
     store: VectorStore, embeddings: LocalEmbeddings, chunks: list[Chunk], progress: Progress | None
 ) -> int:
-    """Embed chunks in batches and write each batch as soon as it is ready."""
+    """Embed chunks (and their sentences) in batches and write each batch as soon as it is ready."""
     total = len(chunks)
     if progress and total:
         progress(0, total)
     for start in range(0, total, EMBED_BATCH):
         batch = chunks[start : start + EMBED_BATCH]
-        vectors = embeddings.embed_documents([c.embedding_text for c in batch])
-        store.upsert(batch, vectors)
+        per_chunk = [sentences(c.text) for c in batch]
+        flat = [text for texts in per_chunk for text in texts]
+        vectors = embeddings.embed_documents([c.embedding_text for c in batch] + flat)
+        sentence_vectors = iter(vectors[len(batch) :])
+        for chunk, texts in zip(batch, per_chunk):  # sentences first: a chunk is only used once they exist
+            store.upsert_sentences(chunk.id, texts, [next(sentence_vectors) for _ in texts])
+        store.upsert(batch, vectors[: len(batch)])
         if progress:
             progress(min(start + EMBED_BATCH, total), total)
     return total
+
+
+def card_entry_id(fingerprint: str, phrase: str) -> str:
+    """A card phrase's id: changes whenever the card or the phrase does."""
+    return hashlib.sha256(f"{fingerprint}\n{phrase}".encode()).hexdigest()[:24]
+
+
+def _sync_cards(
+    store: VectorStore, embeddings: LocalEmbeddings, cards: CardSet, old_cards: dict, report: IngestReport
+) -> dict:
+    """Embed and store the phrases of new or edited cards; a file with problems keeps its last good version."""
+    broken_files = {problem.split(":", 1)[0] for problem in cards.problems}
+    for problem in cards.problems:
+        file, _, reason = problem.partition(": ")
+        report.failed.append({"file": file, "reason": reason})
+    index_ids = store.card_entry_ids()
+    new_cards: dict = {}
+    pending: list[tuple[str, str, str, str]] = []  # (entry id, card id, phrase, card json)
+    for file in sorted(set(cards.files) | (broken_files & set(old_cards))):
+        if file in broken_files and file in old_cards:
+            new_cards[file] = old_cards[file]
+            continue
+        file_cards = [c for c in cards.cards.values() if c.source_file == file]
+        entries: list[str] = []
+        for card in file_cards:
+            fingerprint = card.fingerprint()
+            for phrase in card.phrases:
+                entry_id = card_entry_id(fingerprint, phrase)
+                entries.append(entry_id)
+                if entry_id not in index_ids:
+                    pending.append((entry_id, card.id, phrase, card.to_json_text() if phrase == card.question else ""))
+        new_cards[file] = {"hash": cards.files[file], "entries": entries, "card_ids": [c.id for c in file_cards]}
+    for start in range(0, len(pending), EMBED_BATCH * 4):
+        batch = pending[start : start + EMBED_BATCH * 4]
+        vectors = embeddings.embed_documents([phrase for _, _, phrase, _ in batch])
+        store.upsert_card_entries([CardEntry(i, c, p, v, j) for (i, c, p, j), v in zip(batch, vectors)])
+    return new_cards
+
+
+def _section_hashes(corpus_dir: Path) -> dict[str, str]:
+    return {name: hashlib.sha256(section.text.encode()).hexdigest()[:16] for name, section in corpus_sections(corpus_dir).items()}
+
+
+def _report_sections(report: IngestReport, old: dict[str, str], new: dict[str, str], cards: CardSet) -> None:
+    """Sections added, changed and removed since the last ingest, and the cards that cite changed ones."""
+    changed = sorted(a for a in new.keys() & old.keys() if new[a] != old[a])
+    report.sections = {"added": sorted(new.keys() - old.keys()) if old else [], "changed": changed, "removed": sorted(old.keys() - new.keys())}
+    touched = set(changed) | set(report.sections["removed"])
+    report.cards_to_review = sorted(c.id for c in cards.cards.values() if touched & set(c.cites))
 
 
 def _write_atomically(path: Path, data: dict) -> None:

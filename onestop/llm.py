@@ -21,12 +21,12 @@ from onestop.answer import (
     Answer,
     Citation,
     ExtractiveAnswerer,
-    clean_question,
     date_notices,
     evidence_strength,
 )
 from onestop.errors import LLMError
-from onestop.retrieve import Hit, resolve_follow_up
+from onestop.questions import clean_question, resolve_follow_up
+from onestop.retrieve import Hit
 from onestop.text import sentences, tokens
 
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from typing import TYPE_CHECKING
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from onestop.answer import Answer, ExtractiveAnswerer
+from onestop.calculators import load_rates
+from onestop.compose import CardAnswerer
 from onestop.config import Settings
 from onestop.embeddings import LocalEmbeddings
+from onestop.errors import OneStopError
+from onestop.questions import clean_question, resolve_follow_up
 from onestop.retrieve import Retriever
+from onestop.text import tokens
 
 if TYPE_CHECKING:
     from onestop.llm import LLMAnswerer
@@ -20,15 +26,23 @@ for _name, _value in (("LANGSMITH_TRACING", "false"), ("LANGCHAIN_TRACING_V2", "
     os.environ[_name] = _value
 
 
+# How answers are made: "cards" (onestop), "sections" (no answer cards: hybrid retrieval and
+# sentence extraction) and "dense" (the tutorials' dense top-k). Evaluation swaps only this.
+ANSWERING = ("cards", "sections", "dense")
+EMPTY_QUESTION = "Please type a question about employing or supporting someone."
+
+
 @dataclass
 class Pipeline:
-    """Settings, model, retriever and answerer, loaded once and shared."""
+    """Settings, model, retriever and answerers, loaded once and shared."""
 
     settings: Settings
     embeddings: LocalEmbeddings
     retriever: Retriever
     answerer: ExtractiveAnswerer
+    composer: CardAnswerer
     llm_answerer: "LLMAnswerer | None" = None
+    answering: str = "cards"
 
     def ask(
         self,
@@ -37,12 +51,21 @@ class Pipeline:
         topics: tuple[str, ...] = (),
         k: int | None = None,
         on_token: Callable[[str], None] | None = None,
+        today: dt.date | None = None,
     ) -> Answer:
-        """Answer one question: with the LLM when one is configured, else extractively."""
+        """The only way an answer is made: clean → resolve → retrieve (cards + sections) → compose → cite."""
         k = k or self.settings.top_k
         if self.llm_answerer is not None:
             return self.llm_answerer.ask(question, history=history, topics=topics, k=k, on_token=on_token)
-        return self.answerer.ask(question, history=history, topics=topics, k=k)
+        text, notices = clean_question(question, self.settings.max_question_chars)
+        if not tokens(text):
+            return Answer(question, EMPTY_QUESTION, True, (), notices)
+        resolved = resolve_follow_up(text, history)
+        if self.answering == "dense":
+            return self.answerer.respond(question, resolved, self.retriever.dense_baseline(resolved, k), notices)
+        if self.answering == "sections":
+            return self.answerer.respond(question, resolved, self.retriever.hybrid(resolved, k, topics), notices)
+        return self.composer.answer(question, resolved, topics, k, notices, today)
 
 
 def open_pipeline(settings: Settings | None = None, embeddings: LocalEmbeddings | None = None) -> Pipeline:
@@ -51,9 +74,14 @@ def open_pipeline(settings: Settings | None = None, embeddings: LocalEmbeddings 
     embeddings = embeddings or LocalEmbeddings(settings.embedding_model)
     retriever = Retriever(settings, embeddings)
     answerer = ExtractiveAnswerer(retriever, settings.max_question_chars)
+    try:
+        rates = load_rates(settings.corpus_dir)
+    except OneStopError:
+        rates = None  # no worked figures; every answer still works
+    composer = CardAnswerer(retriever, answerer, rates)
     llm_answerer = None
     if settings.llm:
         from onestop.llm import LLMAnswerer, make_chat_model
 
         llm_answerer = LLMAnswerer(answerer, make_chat_model(settings.llm, settings.ollama_url))
-    return Pipeline(settings, embeddings, retriever, answerer, llm_answerer)
+    return Pipeline(settings, embeddings, retriever, answerer, composer, llm_answerer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -18,6 +19,20 @@ from onestop.config import Settings  # noqa: E402
 from onestop.errors import IndexMissing, StoreError  # noqa: E402
 
 _BATCH = 256
+_PAGE = 5000
+SENTENCES_SUFFIX = ".sentences"
+CARDS_SUFFIX = ".cards"
+
+
+@dataclass(frozen=True)
+class CardEntry:
+    """One stored card phrase (the question or an `asked_as`) with its vector."""
+
+    id: str
+    card_id: str
+    phrase: str
+    vector: list[float]
+    card_json: str  # the whole card, stored on its question entry only ("" on the others)
 
 
 def make_client(settings: Settings) -> chromadb.ClientAPI:
@@ -60,6 +75,20 @@ class VectorStore:
                 ) from exc
             raise StoreError(f"Cannot open the collection {settings.collection!r}: {exc}") from exc
         self._collection = self.langchain._collection
+        try:
+            self._sentences = self._side_collection(settings.collection + SENTENCES_SUFFIX, create)
+            self._cards = self._side_collection(settings.collection + CARDS_SUFFIX, create)
+        except Exception as exc:
+            if not create:
+                raise IndexMissing(
+                    f"The index {settings.collection!r} was built by an older onestop. Rebuild it with: onestop ingest"
+                ) from exc
+            raise StoreError(f"Cannot open the collection {settings.collection!r}: {exc}") from exc
+
+    def _side_collection(self, name: str, create: bool):
+        if create:
+            return self.client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
+        return self.client.get_collection(name)
 
     def count(self) -> int:
         """Number of chunks in the collection."""
@@ -70,11 +99,11 @@ class VectorStore:
         found: set[str] = set()
         offset = 0
         while True:
-            page = self._collection.get(include=[], limit=5000, offset=offset)
+            page = self._collection.get(include=[], limit=_PAGE, offset=offset)
             found.update(page["ids"])
-            if len(page["ids"]) < 5000:
+            if len(page["ids"]) < _PAGE:
                 return found
-            offset += 5000
+            offset += _PAGE
 
     def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Write chunks with precomputed vectors (so Chroma never embeds anything itself)."""
@@ -88,10 +117,71 @@ class VectorStore:
             )
 
     def delete(self, ids: Iterable[str]) -> None:
-        """Remove chunks by id (unknown ids are ignored)."""
+        """Remove chunks and their sentence vectors by chunk id (unknown ids are ignored)."""
         ids = list(ids)
         for start in range(0, len(ids), _BATCH):
-            self._collection.delete(ids=ids[start : start + _BATCH])
+            batch = ids[start : start + _BATCH]
+            self._collection.delete(ids=batch)
+            self._sentences.delete(where={"chunk_id": {"$in": batch}})
+
+    def upsert_sentences(self, chunk_id: str, texts: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
+        """Store the vectors of a chunk's sentences, so answers never embed sentences at question time."""
+        if not texts:
+            return
+        self._sentences.upsert(
+            ids=[f"{chunk_id}.{i}" for i in range(len(texts))],
+            documents=list(texts),
+            metadatas=[{"chunk_id": chunk_id, "position": i} for i in range(len(texts))],
+            embeddings=[list(v) for v in vectors],
+        )
+
+    def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[str, dict[str, list[float]]]:
+        """Stored sentence vectors of these chunks: {chunk id: {sentence text: vector}}."""
+        if not chunk_ids:
+            return {}
+        try:
+            found = self._sentences.get(where={"chunk_id": {"$in": list(chunk_ids)}}, include=["documents", "metadatas", "embeddings"])
+        except Exception as exc:
+            raise StoreError(f"Cannot read stored sentence vectors: {exc}") from exc
+        result: dict[str, dict[str, list[float]]] = {}
+        for text, meta, vector in zip(found["documents"], found["metadatas"], found["embeddings"]):
+            result.setdefault(str(meta["chunk_id"]), {})[text] = list(vector)
+        return result
+
+    def card_entry_ids(self) -> set[str]:
+        """Every stored card-phrase id."""
+        return set(self._cards.get(include=[])["ids"])
+
+    def upsert_card_entries(self, entries: Sequence[CardEntry]) -> None:
+        """Store card phrases with their precomputed vectors."""
+        for start in range(0, len(entries), _BATCH):
+            batch = entries[start : start + _BATCH]
+            self._cards.upsert(
+                ids=[e.id for e in batch],
+                documents=[e.phrase for e in batch],
+                metadatas=[{"card_id": e.card_id, "card": e.card_json} for e in batch],
+                embeddings=[list(e.vector) for e in batch],
+            )
+
+    def delete_card_entries(self, ids: Iterable[str]) -> None:
+        """Remove card phrases by id."""
+        ids = list(ids)
+        for start in range(0, len(ids), _BATCH):
+            self._cards.delete(ids=ids[start : start + _BATCH])
+
+    def card_entries(self) -> list[CardEntry]:
+        """Every stored card phrase with its vector."""
+        entries: list[CardEntry] = []
+        offset = 0
+        while True:
+            page = self._cards.get(include=["documents", "metadatas", "embeddings"], limit=_PAGE, offset=offset)
+            entries.extend(
+                CardEntry(i, str(m["card_id"]), d or "", list(v), str(m.get("card") or ""))
+                for i, d, m, v in zip(page["ids"], page["documents"], page["metadatas"], page["embeddings"])
+            )
+            if len(page["ids"]) < _PAGE:
+                return entries
+            offset += _PAGE
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
         """The stored vectors of these chunks (ids not in the store are left out)."""
@@ -122,14 +212,14 @@ class VectorStore:
         chunks: list[Chunk] = []
         offset = 0
         while True:
-            page = self._collection.get(include=["documents", "metadatas"], limit=5000, offset=offset)
+            page = self._collection.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
             chunks.extend(
                 Chunk.from_metadata(i, d or "", m or {})
                 for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])
             )
-            if len(page["ids"]) < 5000:
+            if len(page["ids"]) < _PAGE:
                 return chunks
-            offset += 5000
+            offset += _PAGE
 
 
 def topic_filter(topics: Sequence[str]) -> dict | None:
@@ -143,7 +233,8 @@ def topic_filter(topics: Sequence[str]) -> dict | None:
 def drop_collection(settings: Settings) -> None:
     """Delete the whole collection (for `onestop ingest --rebuild`)."""
     client = make_client(settings)
-    try:
-        client.delete_collection(settings.collection)
-    except Exception:  # a missing collection is already gone
-        pass
+    for name in (settings.collection, settings.collection + SENTENCES_SUFFIX, settings.collection + CARDS_SUFFIX):
+        try:
+            client.delete_collection(name)
+        except Exception:  # a missing collection is already gone
+            pass

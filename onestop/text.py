@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
@@ -32,23 +33,43 @@ def tokens(text: str) -> list[str]:
     return [stem(t) for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A sentence or a whole list item of a passage, in reading order."""
+
+    text: str
+    is_item: bool
+    block: int  # index of the paragraph or list it belongs to
+
+
+def units(text: str) -> list[Unit]:
+    """Split a passage into sentences and list items, keeping each one whole and knowing which is which."""
+    found: list[Unit] = []
+    block_number = 0
+    for paragraph in re.split(r"\n\s*\n", text):
+        for block in re.split(r"\n(?=\s*(?:[-*+]|\d+\.)\s)", paragraph):
+            is_item = bool(re.match(r"^\s*(?:[-*+]|\d+\.)\s+", block))
+            block = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", block.strip())
+            block = " ".join(block.split())
+            if not block:
+                continue
+            parts = _SENTENCE_END.split(block)
+            merged: list[str] = []
+            for part in parts:
+                if merged and merged[-1].split()[-1].lower() in _ABBREVIATIONS:
+                    merged[-1] = f"{merged[-1]} {part}"
+                else:
+                    merged.append(part)
+            found.extend(Unit(p.strip(), is_item, block_number) for p in merged if p.strip())
+            if not is_item:
+                block_number += 1
+        block_number += 1
+    return found
+
+
 def sentences(text: str) -> list[str]:
     """Split a passage into sentences and list items, keeping each one whole."""
-    found: list[str] = []
-    for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)", text):
-        block = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", block.strip())
-        block = " ".join(block.split())
-        if not block:
-            continue
-        parts = _SENTENCE_END.split(block)
-        merged: list[str] = []
-        for part in parts:
-            if merged and merged[-1].split()[-1].lower() in _ABBREVIATIONS:
-                merged[-1] = f"{merged[-1]} {part}"
-            else:
-                merged.append(part)
-        found.extend(p.strip() for p in merged if p.strip())
-    return found
+    return [unit.text for unit in units(text)]
 
 
 def long_date(value: dt.date | str | None) -> str:

@@ -1,0 +1,231 @@
+"""Compose the answer: each part of the question from its best answer card, else from a guidance section.
+
+The flow for one question: split it into parts (questions plus the scenario around them),
+match every part to the answer cards question-to-question, answer each matched part under
+a short label with the card's cited sections, add a worked figure where the question gives
+numbers, add situation cautions, and fall back to the sections (or a near miss, or a
+refusal) when no card fits well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from onestop.answer import Answer, Citation, ExtractiveAnswerer, Part, date_notices, evidence_strength
+from onestop.calculators import access_to_work_cost_share, pounds, weekly_ssp
+from onestop.cards import Card
+from onestop.errors import OneStopError
+from onestop.questions import Figures, ParsedQuestion, parse_question, question_words
+from onestop.retrieve import CardMatch, Retriever
+from onestop.text import long_date
+
+# Calibrated on the dev split of tests/eval/managers.jsonl only (see `onestop eval --calibrate`).
+CARD_THRESHOLD = 0.62  # a card answers a part when its best phrase is at least this close
+SECTION_THRESHOLD = 0.55  # with no card, a section answers when its chunk is at least this close
+NEAR_MISS_CARD = 0.45  # below the thresholds, offer the closest cards instead of refusing
+NEAR_MISS_SECTION = 0.45
+MAX_CAUTIONS = 2
+MAX_SUGGESTIONS = 3
+NEAR_MISS_LEAD = (
+    "onestop's guidance may not answer exactly this. These are the closest questions it does answer; "
+    "choose one, or ask again in other words:"
+)
+_NORTHERN_IRELAND = ("northern ireland", "belfast", " ni ", "nidirect")
+
+
+class CardAnswerer:
+    """Answers from answer cards first, then guidance sections; says so when neither is close."""
+
+    def __init__(self, retriever: Retriever, sections: ExtractiveAnswerer, rates: dict | None) -> None:
+        self.retriever = retriever
+        self.sections = sections
+        self.rates = rates
+
+    def answer(
+        self,
+        question: str,
+        resolved: str,
+        topics: Sequence[str],
+        k: int,
+        notices: tuple[str, ...] = (),
+        today: dt.date | None = None,
+    ) -> Answer:
+        """Answer a cleaned, follow-up-resolved question."""
+        today = today or dt.date.today()
+        parsed = parse_question(resolved)
+        chosen, closest = self.match(parsed, topics)
+        if chosen:
+            return self.from_cards(question, parsed, chosen, notices, today)
+        hits = self.retriever.hybrid(resolved, k, topics)
+        strength = evidence_strength(hits)
+        suggestions = tuple(m.card.question for m in closest[:MAX_SUGGESTIONS])
+        if strength >= SECTION_THRESHOLD:
+            answer = self.sections.answer_from(question, resolved, hits, notices)
+            if not answer.refused:
+                part = Part(resolved, None, strength)
+                return _with(answer, parts=(part,), suggestions=suggestions)
+        best_card = closest[0].score if closest else 0.0
+        refusal = self.sections.refuse(question, resolved, notices)
+        if suggestions and (best_card >= NEAR_MISS_CARD or strength >= NEAR_MISS_SECTION):
+            body = refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
+            listed = "\n".join(f"- {s}" for s in suggestions)
+            text = f"{NEAR_MISS_LEAD}\n\n{listed}" + (f"\n\nFor advice on your situation: {body}" if body else "")
+            return _with(refusal, text=text, refused=False, near_miss=True, suggestions=suggestions)
+        return refusal
+
+    def match(self, parsed: ParsedQuestion, topics: Sequence[str]) -> tuple[list[tuple[str, CardMatch]], list[CardMatch]]:
+        """The cards answering each part (at most three, none repeated), and the closest cards overall."""
+        texts = [parsed.text]
+        variants: list[list[int]] = []
+        for part in parsed.parts:
+            indices = [len(texts)]
+            texts.append(part)
+            if parsed.context:
+                indices.append(len(texts))
+                texts.append(f"{parsed.context} {part}")
+            variants.append(indices)
+        matches = self.retriever.match_cards(texts, topics)
+        whole = matches[0]
+        per_part = []
+        for part, indices in zip(parsed.parts, variants):
+            best = max((matches[i][0] for i in indices if matches[i]), key=lambda m: m.score, default=None)
+            if best is not None:
+                per_part.append((part, best))
+        closest = _distinct(whole + [m for _, m in per_part])
+        strong = [(p, m) for p, m in per_part if m.score >= CARD_THRESHOLD]
+        chosen: list[tuple[str, CardMatch]] = []
+        for part, match in strong:
+            if all(match.card.id != c.card.id for _, c in chosen):
+                chosen.append((part, match))
+        if len(chosen) < 2:  # one need: the best single card for the whole question or any part
+            best = max([m for m in (whole[:1] + [m for _, m in per_part])], key=lambda m: m.score, default=None)
+            chosen = [(parsed.text, best)] if best is not None and best.score >= CARD_THRESHOLD else []
+        return chosen, closest
+
+    def from_cards(
+        self, question: str, parsed: ParsedQuestion, chosen: list[tuple[str, CardMatch]], notices: tuple[str, ...], today: dt.date
+    ) -> Answer:
+        """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited."""
+        citations: dict[str, Citation] = {}
+        used = {m.card.id for _, m in chosen}
+        blocks = []
+        for _, match in chosen:
+            card = match.card
+            markers = self._cite(card, citations, match.score)
+            lines = [f"**{card.question}**"] if len(chosen) > 1 else []
+            lines.append(f"{card.answer} {markers}".strip())
+            worked = self.worked_figure(card, parsed.figures, today)
+            if worked:
+                lines.append(f"{worked} {markers}".strip())
+            if card.caution:
+                lines.append(f"**Watch out:** {card.caution} {markers}".strip())
+            if card.next_steps:
+                lines.append("**What to do next:**\n" + "\n".join(f"- {step}" for step in card.next_steps))
+            blocks.append("\n\n".join(lines))
+        words = question_words(parsed.text)
+        cautions = [c for c in self.retriever.cards.values() if c.id not in used and c.triggered_by(words)]
+        for card in sorted(cautions, key=lambda c: c.id)[:MAX_CAUTIONS]:
+            markers = self._cite(card, citations, 0.0)
+            blocks.append(f"**Watch out:** {card.caution or card.answer} {markers}".strip())
+        ordered = tuple(sorted(citations.values(), key=lambda c: c.n))
+        related = tuple(dict.fromkeys(r for _, m in chosen for r in m.card.related if r not in used))
+        suggestions = tuple(self.retriever.cards[r].question for r in related if r in self.retriever.cards)[:MAX_SUGGESTIONS]
+        card_notices = tuple(n for _, m in chosen for n in _card_notices(m.card, parsed.text, today))
+        return Answer(
+            question=question,
+            text="\n\n".join(blocks),
+            refused=False,
+            citations=ordered,
+            notices=tuple(dict.fromkeys(notices + card_notices + date_notices(ordered, today))),
+            parts=tuple(Part(m.card.question, m.card.id, m.score) for _, m in chosen),
+            suggestions=suggestions,
+            related=related,
+        )
+
+    def worked_figure(self, card: Card, figures: Figures, today: dt.date) -> str | None:
+        """A worked figure from the numbers the question gives, for cards with a calculator."""
+        if self.rates is None or card.calculator is None:
+            return None
+        try:
+            if card.calculator == "ssp" and figures.weeks_off:
+                return self._ssp_figure(figures, today)
+            if card.calculator == "access-to-work-cost-share" and figures.staff is not None:
+                return self._cost_share_figure(figures)
+        except (OneStopError, KeyError, StopIteration):
+            return None  # no rate for that date or a gap in the rates data: the card's answer still stands
+        return None
+
+    def _ssp_figure(self, figures: Figures, today: dt.date) -> str:
+        weeks = figures.weeks_off
+        earnings = figures.weekly_earnings
+        if earnings is None and figures.hours_a_week and figures.hourly_pay:
+            earnings = figures.hours_a_week * figures.hourly_pay
+        weekly = weekly_ssp(self.rates, today, float(earnings) if earnings is not None else None)
+        paid_weeks = min(weeks, Decimal(28))
+        total = (weekly.amount * paid_weeks).quantize(Decimal("0.01"))
+        weeks_text = f"{paid_weeks.normalize():f}"
+        text = f"Worked figure: for {weeks_text} weeks off sick, SSP is {weeks_text} × {pounds(weekly.amount)} = {pounds(total)}"
+        if earnings is None:
+            flat = weekly.rate.weekly_rate
+            text += f", assuming the employee's average weekly earnings are high enough for the full {pounds(flat)} (if not, it is 80% of their average weekly earnings)"
+        else:
+            text += f", for average weekly earnings of {pounds(Decimal(earnings).quantize(Decimal('0.01')))}"
+        text += f" and a sickness that started on or after {long_date(weekly.rate.applies_from)}."
+        if weeks > 28:
+            text += " SSP stops after 28 weeks."
+        return text
+
+    def _cost_share_figure(self, figures: Figures) -> str:
+        staff = figures.staff or 0
+        cost = figures.cost or Decimal(0)
+        share = access_to_work_cost_share(self.rates, staff, float(cost))
+        if share.employer_high == 0:
+            return f"Worked figure: with {staff} staff, you pay nothing towards Access to Work special aids and equipment (no cost share under 50 staff)."
+        if not cost:
+            return None
+        if share.employer_low == share.employer_high:
+            return f"Worked figure: with {staff} staff and a cost of {pounds(cost)}, your share is about {pounds(share.employer_low)}."
+        return (
+            f"Worked figure: with {staff} staff and a cost of {pounds(cost)}, your share is between "
+            f"{pounds(share.employer_low)} and {pounds(share.employer_high)}, because sources read the 20% rule two ways."
+        )
+
+    def _cite(self, card: Card, citations: dict[str, Citation], score: float) -> str:
+        markers = []
+        for anchor in card.cites:
+            if anchor not in citations:
+                chunks = self.retriever.section_chunks(anchor)
+                if not chunks:
+                    continue
+                snippet = " ".join(dict.fromkeys(c.text for c in chunks))
+                citations[anchor] = Citation(len(citations) + 1, chunks[0], snippet, score, card.id)
+            markers.append(f"[{citations[anchor].n}]")
+        return "".join(markers)
+
+
+def _distinct(matches: list[CardMatch]) -> list[CardMatch]:
+    best: dict[str, CardMatch] = {}
+    for match in matches:
+        if match.card.id not in best or match.score > best[match.card.id].score:
+            best[match.card.id] = match
+    return sorted(best.values(), key=lambda m: -m.score)
+
+
+def _card_notices(card: Card, question: str, today: dt.date) -> tuple[str, ...]:
+    notices = []
+    if card.applies_until and dt.date.fromisoformat(card.applies_until) < today:
+        notices.append(f"This answer describes rules that applied until {long_date(card.applies_until)}.")
+    if card.applies_from and dt.date.fromisoformat(card.applies_from) > today:
+        notices.append(f"This answer describes rules that apply from {long_date(card.applies_from)}.")
+    lowered = f" {question.lower()} "
+    if "NI" not in card.applies_to and any(place in lowered for place in _NORTHERN_IRELAND):
+        notices.append("This answer is for Great Britain. Northern Ireland has its own rules: check nidirect.gov.uk.")
+    return tuple(notices)
+
+
+def _with(answer: Answer, **changes: object) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, **changes)
