@@ -36,7 +36,7 @@ browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 eval: install index  ## the full evaluation on the test split
-	$(BIN)/onestop eval --questions tests/eval/questions.jsonl --split test --report reports/eval.md
+	$(BIN)/onestop eval --questions tests/eval/managers.jsonl --split test --report reports/eval.md
 
 bench: install  ## ingest, latency and scale benchmarks
 	$(BIN)/python benchmarks/run.py

@@ -29,7 +29,7 @@ FLOOR_BELOW_BEST = 0.2  # keep only sentences nearly as relevant as the best one
 HELP_TOPIC = "getting-help"
 NOT_COVERED = (
     "onestop's guidance does not cover this question, so it will not guess. "
-    "These services can help:"
+    "These services can help."
 )
 _INSTRUCTIONS = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,30}\b(previous|prior|above|all|earlier)\b.{0,20}\b(instructions?|prompts?|rules)\b"

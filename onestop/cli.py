@@ -80,12 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=run_check)
 
     evaluate = sub.add_parser("eval", help="measure retrieval and answers against the baselines")
-    evaluate.add_argument("--questions", type=Path, default=Path("tests/eval/questions.jsonl"))
+    evaluate.add_argument("--questions", type=Path, default=Path("tests/eval/managers.jsonl"))
     evaluate.add_argument("--split", choices=["dev", "test"], help="only this split (default: all)")
     evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved per question (default 5)")
     evaluate.add_argument("--json", action="store_true", help="print the full results as JSON")
     evaluate.add_argument("--report", type=Path, help="also write a Markdown report to this file")
-    evaluate.add_argument("--calibrate", action="store_true", help="print the refusal threshold that fits these questions best")
+    evaluate.add_argument("--calibrate", action="store_true", help="print the answer thresholds that fit these questions best (dev split only)")
     evaluate.set_defaults(handler=run_eval)
     return parser
 
@@ -196,7 +196,7 @@ def run_checklist(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     """`onestop eval`: the three systems side by side on a question set."""
-    from onestop.evaluate import calibrate_refusal, evaluate, format_table, load_questions
+    from onestop.evaluate import calibrate, evaluate, format_table, load_questions
     from onestop.pipeline import open_pipeline
 
     questions = load_questions(args.questions, args.split)
@@ -210,8 +210,8 @@ def run_eval(args: argparse.Namespace) -> int:
     else:
         print(f"{len(questions)} questions ({args.split or 'all splits'}), k={args.k}\n\n{table}")
     if args.calibrate:
-        threshold, balanced = calibrate_refusal(report)
-        print(f"\nSuggested refusal threshold: {threshold:.3f} (balanced accuracy {balanced:.3f})", file=sys.stderr)
+        thresholds, score = calibrate(pipeline, questions, k=args.k)
+        print(f"\nBest thresholds on these questions: {thresholds} (score {score:.3f})", file=sys.stderr)
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(

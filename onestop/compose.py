@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from onestop.answer import Answer, Citation, ExtractiveAnswerer, Part, date_notices, evidence_strength
@@ -21,11 +22,22 @@ from onestop.questions import Figures, ParsedQuestion, parse_question, question_
 from onestop.retrieve import CardMatch, Retriever
 from onestop.text import long_date
 
-# Calibrated on the dev split of tests/eval/managers.jsonl only (see `onestop eval --calibrate`).
-CARD_THRESHOLD = 0.62  # a card answers a part when its best phrase is at least this close
-SECTION_THRESHOLD = 0.55  # with no card, a section answers when its chunk is at least this close
-NEAR_MISS_CARD = 0.45  # below the thresholds, offer the closest cards instead of refusing
-NEAR_MISS_SECTION = 0.45
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a card, a section, a near miss or a refusal answers; calibrated on the dev split only.
+
+    The defaults come from `onestop eval --split dev --calibrate` on tests/eval/managers.jsonl;
+    the test split is never used to set them.
+    """
+
+    card: float = 0.62  # a card answers a part when its best phrase is at least this close
+    section: float = 0.55  # with no card, a section answers when its chunk is at least this close
+    near_miss_card: float = 0.45  # below those, offer the closest cards instead of refusing
+    near_miss_section: float = 0.45
+
+
 MAX_CAUTIONS = 2
 MAX_SUGGESTIONS = 3
 NEAR_MISS_LEAD = (
@@ -38,10 +50,13 @@ _NORTHERN_IRELAND = ("northern ireland", "belfast", " ni ", "nidirect")
 class CardAnswerer:
     """Answers from answer cards first, then guidance sections; says so when neither is close."""
 
-    def __init__(self, retriever: Retriever, sections: ExtractiveAnswerer, rates: dict | None) -> None:
+    def __init__(
+        self, retriever: Retriever, sections: ExtractiveAnswerer, rates: dict | None, thresholds: Thresholds = Thresholds()
+    ) -> None:
         self.retriever = retriever
         self.sections = sections
         self.rates = rates
+        self.thresholds = thresholds
 
     def answer(
         self,
@@ -61,14 +76,14 @@ class CardAnswerer:
         hits = self.retriever.hybrid(resolved, k, topics)
         strength = evidence_strength(hits)
         suggestions = tuple(m.card.question for m in closest[:MAX_SUGGESTIONS])
-        if strength >= SECTION_THRESHOLD:
+        if strength >= self.thresholds.section:
             answer = self.sections.answer_from(question, resolved, hits, notices)
             if not answer.refused:
                 part = Part(resolved, None, strength)
                 return _with(answer, parts=(part,), suggestions=suggestions)
         best_card = closest[0].score if closest else 0.0
         refusal = self.sections.refuse(question, resolved, notices)
-        if suggestions and (best_card >= NEAR_MISS_CARD or strength >= NEAR_MISS_SECTION):
+        if suggestions and (best_card >= self.thresholds.near_miss_card or strength >= self.thresholds.near_miss_section):
             body = refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
             listed = "\n".join(f"- {s}" for s in suggestions)
             text = f"{NEAR_MISS_LEAD}\n\n{listed}" + (f"\n\nFor advice on your situation: {body}" if body else "")
@@ -94,14 +109,14 @@ class CardAnswerer:
             if best is not None:
                 per_part.append((part, best))
         closest = _distinct(whole + [m for _, m in per_part])
-        strong = [(p, m) for p, m in per_part if m.score >= CARD_THRESHOLD]
+        strong = [(p, m) for p, m in per_part if m.score >= self.thresholds.card]
         chosen: list[tuple[str, CardMatch]] = []
         for part, match in strong:
             if all(match.card.id != c.card.id for _, c in chosen):
                 chosen.append((part, match))
         if len(chosen) < 2:  # one need: the best single card for the whole question or any part
             best = max([m for m in (whole[:1] + [m for _, m in per_part])], key=lambda m: m.score, default=None)
-            chosen = [(parsed.text, best)] if best is not None and best.score >= CARD_THRESHOLD else []
+            chosen = [(parsed.text, best)] if best is not None and best.score >= self.thresholds.card else []
         return chosen, closest
 
     def from_cards(
@@ -121,7 +136,9 @@ class CardAnswerer:
                 lines.append(f"{worked} {markers}".strip())
             if card.caution:
                 lines.append(f"**Watch out:** {card.caution} {markers}".strip())
-            if card.next_steps:
+            if len(card.next_steps) == 1:
+                lines.append(f"**What to do next:** {card.next_steps[0].rstrip('.')}.")
+            elif card.next_steps:
                 lines.append("**What to do next:**\n" + "\n".join(f"- {step}" for step in card.next_steps))
             blocks.append("\n\n".join(lines))
         words = question_words(parsed.text)
@@ -226,6 +243,4 @@ def _card_notices(card: Card, question: str, today: dt.date) -> tuple[str, ...]:
 
 
 def _with(answer: Answer, **changes: object) -> Answer:
-    from dataclasses import replace
-
     return replace(answer, **changes)

@@ -47,13 +47,17 @@ NON_DOCUMENT_DIRS = ("checklists",)
 
 
 class _PlainLoader(yaml.SafeLoader):
-    """A safe YAML loader that leaves dates as text, so a bad date is a validation error, not a crash."""
+    """A safe YAML loader that leaves dates as text (a bad date is a validation error, not a crash)
+    and reads only true/false as booleans (so a word like 'off' or 'no' stays a word)."""
 
 
 _PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regex) for tag, regex in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_PlainLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def load_yaml(text: str) -> object:

@@ -78,7 +78,7 @@ def parse_question(text: str) -> ParsedQuestion:
     context: list[str] = []
     for piece in pieces:
         if piece.endswith("?") or _QUESTION_START.match(piece):
-            questions.extend(q.strip(" ,") for q in _SECOND_QUESTION.split(piece) if _content_words(q) >= 2)
+            questions.extend(q.strip(" ,") for q in _SECOND_QUESTION.split(piece) if _content_words(q) >= 1)
         else:
             context.append(piece)
     if not questions:  # a statement of the situation is the question ("need help with ssp for part timer")

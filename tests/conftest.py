@@ -133,3 +133,24 @@ def corpus_pipeline(corpus_index: Settings, embeddings: LocalEmbeddings):
     from onestop.pipeline import open_pipeline
 
     return open_pipeline(corpus_index, embeddings)
+
+
+@pytest.fixture(scope="session")
+def cards_index(tmp_path_factory: pytest.TempPathFactory, embeddings: LocalEmbeddings) -> Settings:
+    """A real index of the good fixture files plus the fixture answer cards."""
+    root = tmp_path_factory.mktemp("cards")
+    corpus = make_corpus(root, with_bad=False)
+    shutil.copytree(FIXTURES / "answers", corpus / "answers")
+    shutil.copy(REPO / "corpus" / "rates.yaml", corpus / "rates.yaml")  # the real dated rates, for worked figures
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    report = ingest(settings, embeddings=embeddings)
+    assert report.ok and report.cards == 6, report.failed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def cards_pipeline(cards_index: Settings, embeddings: LocalEmbeddings):
+    """The answering pipeline over the fixture corpus with answer cards."""
+    from onestop.pipeline import open_pipeline
+
+    return open_pipeline(cards_index, embeddings)

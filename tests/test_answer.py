@@ -7,7 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from onestop.answer import MAX_SENTENCES, Candidate, clean_question, compose, select_sentences
+from onestop.answer import MAX_SENTENCES, Candidate, compose, select_sentences
+from onestop.questions import clean_question
 from onestop.chunking import Chunk
 from onestop.retrieve import Hit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onestop.retrieve import expand_query, resolve_follow_up, rrf
+from onestop.retrieve import expand_query, rrf
 
 
 def test_rrf_rewards_agreement_between_rankings() -> None:
@@ -21,20 +21,6 @@ def test_glossary_adds_the_guidance_words() -> None:
     )
     assert expand_query("Oh well, who pays?", glossary) == "Oh well, who pays? (occupational health)"
     assert expand_query("nothing to expand in johnny", glossary) == "nothing to expand in johnny"
-
-
-@pytest.mark.parametrize(
-    ("question", "resolved"),
-    [
-        ("and who pays for it?", "What is Access to Work? and who pays for it?"),
-        ("How long does that last?", "What is Access to Work? How long does that last?"),
-        ("Can an employer ask health questions before making a job offer to a candidate?",
-         "Can an employer ask health questions before making a job offer to a candidate?"),
-    ],
-)
-def test_follow_up_resolution(question: str, resolved: str) -> None:
-    assert resolve_follow_up(question, ["What is Access to Work?"]) == resolved
-    assert resolve_follow_up(question, []) == question
 
 
 @pytest.mark.slow

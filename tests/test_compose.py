@@ -1,0 +1,83 @@
+"""Composing answers from cards: parts, citations, worked figures, situation cautions, near misses."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from onestop.compose import Thresholds
+from onestop.evaluate import lead_ins_without_list, with_thresholds
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_card_answers_first_and_cites_its_sections(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("can i apply for access to work for my employee?")
+    assert answer.text.startswith("The disabled employee applies, not you.")
+    assert [p.card_id for p in answer.parts] == ["atw-who-applies"]
+    citation = answer.citations[0]
+    assert citation.card_id == "atw-who-applies" and citation.chunk.anchor == "access-to-work.md#who-applies-for-access-to-work"
+    assert citation.snippet.startswith("The disabled employee applies")  # the section's own text
+    assert "**Watch out:**" in answer.text and "- Give them time to apply" in answer.text
+    data = answer.to_json()
+    assert {"question", "answer", "refused", "citations", "notices", "parts", "near_miss", "suggestions"} <= set(data)
+    assert data["citations"][0]["card_id"] == "atw-who-applies"
+
+
+def test_a_two_part_question_answers_both_parts_under_labels(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("How much sick pay do I pay her and can she come back before her fit note ends?")
+    assert [p.card_id for p in answer.parts] == ["ssp-how-much", "fit-returning-early"]
+    assert "£123.25" in answer.text and "signed back" in answer.text
+    assert "**How much Statutory Sick Pay do I have to pay?**" in answer.text
+
+
+def test_a_worked_figure_uses_the_numbers_in_the_question(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("She's been off 3 weeks with her back, what do I pay her?")
+    assert answer.parts[0].card_id == "ssp-how-much"
+    assert "3 × £123.25 = £369.75" in answer.text
+    assert "assuming" in answer.text  # says what was assumed about earnings
+    low_paid = cards_pipeline.ask("He earns £100 a week and has been off 2 weeks, what sick pay do I pay?")
+    assert "2 × £80.00 = £160.00" in low_paid.text
+
+
+def test_the_cost_share_figure_for_a_small_firm(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("We have 8 staff, do we pay anything towards the special chair Access to Work agreed?")
+    assert answer.parts[0].card_id == "atw-who-pays"
+    assert "with 8 staff, you pay nothing" in answer.text
+
+
+def test_a_situation_caution_is_added_from_the_question_words(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("How long do I have to pay SSP for? I am thinking of sacking him as he is off sick all the time")
+    assert "ssp-how-long" in [p.card_id for p in answer.parts]
+    assert "unfair dismissal or disability discrimination" in answer.text
+    assert any(c.card_id == "caution-dismissal-sickness" for c in answer.citations)
+    calm = cards_pipeline.ask("How long do I have to pay SSP for?")
+    assert "unfair dismissal" not in calm.text
+
+
+def test_near_miss_offers_the_closest_cards_instead_of_refusing(cards_pipeline) -> None:
+    strict = with_thresholds(cards_pipeline, Thresholds(card=2.0, section=2.0, near_miss_card=0.3, near_miss_section=0.3))
+    answer = strict.ask("what do I pay someone who is off sick?")
+    assert answer.near_miss and not answer.refused
+    assert answer.suggestions[0] == "How much Statutory Sick Pay do I have to pay?"
+    assert len(answer.suggestions) <= 3 and not lead_ins_without_list(answer.text)
+
+
+def test_out_of_scope_is_refused_with_signposts(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("What is the VAT rate on cakes and biscuits?")
+    assert answer.refused and not answer.near_miss
+    assert answer.text.startswith("onestop's guidance does not cover this question")
+
+
+def test_follow_up_only_on_an_explicit_cue(cards_pipeline) -> None:
+    history = ("Who applies for Access to Work?",)
+    standalone = cards_pipeline.ask("How much is Statutory Sick Pay?", history=history)
+    assert standalone.parts[0].card_id == "ssp-how-much"
+
+
+def test_section_fallback_never_shows_a_lead_in_without_its_list(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("What does may be fit for work mean on a fit note and what are the options?")
+    assert not answer.refused
+    assert not lead_ins_without_list(answer.text)
+    assert not re.search(r"(^|\n)(This|That|These|It) [^\n]*\[\d+\]$", answer.text.split("\n")[0])

@@ -1,0 +1,67 @@
+"""Question understanding: follow-ups only on explicit cues, splitting into parts, reading figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from onestop.questions import parse_question, question_words, read_figures, resolve_follow_up
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        ("and who pays for it?", "What is Access to Work? and who pays for it?"),
+        ("How long does that last?", "What is Access to Work? How long does that last?"),
+        ("what about the self-employed?", "What is Access to Work? what about the self-employed?"),
+        # Short but complete questions stand alone (they used to be glued to the previous one).
+        ("How much is SSP?", "How much is SSP?"),
+        ("Can I ask about health at interview?", "Can I ask about health at interview?"),
+        ("Can an employer ask health questions before making a job offer to a candidate?",
+         "Can an employer ask health questions before making a job offer to a candidate?"),
+    ],
+)
+def test_follow_up_resolution_needs_an_explicit_cue(question: str, resolved: str) -> None:
+    assert resolve_follow_up(question, ["What is Access to Work?"]) == resolved
+    assert resolve_follow_up(question, []) == question
+
+
+def test_a_two_part_question_is_split_at_the_second_question_word() -> None:
+    parsed = parse_question("What do I have to pay them and when can I ask for a doctor's note?")
+    assert parsed.parts == ("What do I have to pay them", "when can I ask for a doctor's note?")
+    assert parsed.context == ""
+
+
+def test_a_scenario_is_kept_as_context_for_its_question() -> None:
+    parsed = parse_question("We're a cafe with 8 staff. A new hire uses a wheelchair and we'd need a ramp. Do we have to pay for it?")
+    assert parsed.parts == ("Do we have to pay for it?",)
+    assert "wheelchair" in parsed.context and "8 staff" in parsed.context
+
+
+def test_a_statement_without_a_question_is_one_part() -> None:
+    parsed = parse_question("need help with ssp for a part timer")
+    assert parsed.parts == ("need help with ssp for a part timer",)
+
+
+def test_at_most_three_parts_and_none_repeated() -> None:
+    text = "How much is SSP? How much is SSP? When do I need a fit note? Who applies for Access to Work? What is Disability Confident?"
+    assert len(parse_question(text).parts) == 3
+    assert len(set(parse_question(text).parts)) == 3
+
+
+def test_figures_are_read_from_the_question() -> None:
+    figures = read_figures("She's been off 3 weeks, works 25 hours a week at £12.71 an hour; we have 8 staff")
+    assert figures.weeks_off == Decimal("3")
+    assert figures.hours_a_week == Decimal("25")
+    assert figures.hourly_pay == Decimal("12.71")
+    assert figures.staff == 8
+    assert figures.cost is None
+    assert read_figures("a ramp costing £2,400 for our 60 employees").cost == Decimal("2400")
+    assert read_figures("he earns £100 a week").weekly_earnings == Decimal("100")
+    assert read_figures("what is SSP") == read_figures("")
+
+
+def test_question_words_include_stems_for_situation_cautions() -> None:
+    words = question_words("Can I sack someone who keeps going off sick?")
+    assert {"sack", "sick", "off"} <= words
