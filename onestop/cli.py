@@ -18,6 +18,7 @@ EPILOG = """examples:
   onestop ingest --rebuild --json      rebuild from scratch, print a JSON summary
   onestop ask "Who pays for Access to Work?"
   onestop ask "What is the SSP rate?" --k 8 --json
+  onestop ask --batch questions.txt    one JSON answer a line (model loaded once)
   onestop checklist return-to-work --list-questions
   onestop checklist return-to-work --answers answers.json --format pdf --out checklist.pdf
   onestop check                        lint the corpus (documents, cards, checklists, writing)
@@ -60,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(handler=run_ingest)
 
     ask = sub.add_parser("ask", help="ask a question and get a cited answer")
-    ask.add_argument("question")
+    ask.add_argument("question", nargs="?", help="the question (or use --batch)")
+    ask.add_argument("--batch", type=Path, help="answer every line of FILE (plain text, or JSON Lines with a 'question' field); prints one --json object a line")
     ask.add_argument("--k", type=int, default=None, help="how many chunks to retrieve (default 5)")
     ask.add_argument("--topic", action="append", default=[], help="only use documents with this topic")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
@@ -134,7 +136,16 @@ def run_ask(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if args.k is not None and not 1 <= args.k <= 50:
         raise OneStopError("--k must be between 1 and 50.")
-    pipeline = open_pipeline(settings)
+    if bool(args.question) == bool(args.batch):
+        print("onestop ask: give a question or --batch FILE (not both).", file=sys.stderr)
+        return 2
+    questions = read_batch(args.batch) if args.batch else []
+    pipeline = open_pipeline(settings)  # the model loads once, for every question
+    if args.batch:
+        for question in questions:
+            answer = pipeline.ask(question, topics=tuple(args.topic), k=args.k)
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        return 0
     answer = pipeline.ask(args.question, topics=tuple(args.topic), k=args.k)
     if args.json:
         print(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
@@ -165,6 +176,28 @@ def run_check(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(problems)} problem(s) in {corpus_dir}." if problems else f"No problems in {corpus_dir}.", file=sys.stderr)
     return 1 if problems else 0
+
+
+def read_batch(path: Path) -> list[str]:
+    """Questions from a file: one a line, as plain text or JSON objects with a 'question' field."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OneStopError(f"Cannot read the questions file {path}: {exc}") from exc
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                question = json.loads(line)["question"]
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise OneStopError(f"{path}, line {number}: a JSON line needs a 'question' field") from exc
+            questions.append(str(question))
+        else:
+            questions.append(line)
+    return questions
 
 
 def run_checklist(args: argparse.Namespace) -> int:

@@ -254,9 +254,9 @@ def paired_bootstrap(questions: Sequence[Question], ours: Sequence[Outcome], the
 
 
 CALIBRATION_GRID = {
-    "card": (0.55, 0.6, 0.65, 0.7, 0.75, 0.8),
-    "section": (0.5, 0.55, 0.6, 0.65, 0.7),
-    "near_miss_card": (0.45, 0.5, 0.55, 0.6),
+    "card": (0.6, 0.65, 0.7, 0.75, 0.8),
+    "section": (0.55, 0.65),
+    "near_miss_card": (0.5, 0.55),
 }
 
 

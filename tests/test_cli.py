@@ -62,3 +62,17 @@ def test_checklist_export_files_and_clear_errors(tmp_path, capsys) -> None:
     assert "'fit_note'" in capsys.readouterr().err
     assert main(["checklist", "payroll"]) == 2
     assert "No checklist called 'payroll'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_ask_batch_prints_one_json_answer_a_line(cards_index, tmp_path, monkeypatch, capsys) -> None:
+    from onestop.cli import main
+
+    monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(cards_index.corpus_dir))
+    monkeypatch.setenv("ONESTOP_INDEX_DIR", str(cards_index.index_dir))
+    batch = tmp_path / "q.txt"
+    batch.write_text('Who applies for Access to Work?\n\n{"question": "How long do I pay SSP for?"}\n', encoding="utf-8")
+    assert main(["ask", "--batch", str(batch)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["parts"][0]["card_id"] for r in rows] == ["atw-who-applies", "ssp-how-long"]
+    assert all({"answer", "citations", "near_miss", "suggestions"} <= set(r) for r in rows)
