@@ -32,10 +32,10 @@ class Thresholds:
     the test split is never used to set them.
     """
 
-    card: float = 0.62  # a card answers a part when its best phrase is at least this close
+    card: float = 0.75  # a card answers a part when its best phrase is at least this close
     section: float = 0.55  # with no card, a section answers when its chunk is at least this close
-    near_miss_card: float = 0.45  # below those, offer the closest cards instead of refusing
-    near_miss_section: float = 0.45
+    near_miss_card: float = 0.5  # below those, offer the closest cards instead of refusing
+    near_miss_section: float = 0.5
 
 
 MAX_CAUTIONS = 2
