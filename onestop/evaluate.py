@@ -28,7 +28,7 @@ SYSTEM_LABELS = {
 }
 EVAL_TODAY = dt.date(2026, 11, 30)  # answers are dated: evaluation always asks "as of" this day
 BOOTSTRAP_SAMPLES = 2000
-_LEAD_IN = re.compile(r"(:|\b(?:include|includes|the following))\s*(\[\d+\])*\s*$", re.I)
+_LEAD_IN = re.compile(r"(:|\b(?:include|includes|the following)\.?)\s*(\[\d+\])*\s*$", re.I)
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,29 @@ from pathlib import Path
 import pytest
 
 from onestop.errors import OneStopError
-from onestop.evaluate import Outcome, Question, Report, calibrate_refusal, evaluate, load_questions, metrics, retrievers
+from onestop.evaluate import (
+    Outcome,
+    Question,
+    calibrate,
+    evaluate,
+    first_sentence,
+    lead_ins_without_list,
+    load_questions,
+    metrics,
+    retrievers,
+)
 
 QUESTIONS = Path(__file__).parent / "eval" / "questions.jsonl"
-# Measured on the subset below (every other test question, 2026-11-30): onestop hit@5 1.00, MRR 0.94,
-# fact recall 0.56, answered 0.89, refusal recall 1.0 (plain dense on the same subset: MRR 0.96).
-# The gates sit a little below, so noise does not fail CI but a real regression does.
-GATES = {"hit@5": 0.93, "mrr": 0.85, "fact_recall": 0.45, "answered_rate": 0.8, "refusal_recall": 0.75}
+MANAGERS = Path(__file__).parent / "eval" / "managers.jsonl"
+# Gates on the DEV split only (measured 2026-11-30 with the calibrated thresholds: key-fact recall
+# 0.60, part coverage 0.74, out-of-scope declined 0.93, no lead-in without its list). They sit a
+# little below, so noise does not fail CI but a real regression does. The test split is reported
+# in the README and never gated or tuned on.
+DEV_GATES = {"key_fact_recall": 0.55, "part_coverage": 0.65, "out_of_scope_declined": 0.85, "first_sentence_fact": 0.35}
 
 
-def outcome(rank, refused=False, facts=(), cited=(0, 0), strength=0.6) -> Outcome:
-    return Outcome([], rank, "answer", refused, list(facts), cited[0], cited[1], strength, 0.01)
+def outcome(facts=(), refused=False, near_miss=False, first=False, parts=0, cited=(0, 0)) -> Outcome:
+    return Outcome("answer", refused, near_miss, list(facts), first, parts, [], cited[0], cited[1], [], 0.01)
 
 
 def test_shipped_question_file_is_valid_and_big_enough() -> None:
@@ -50,37 +62,57 @@ def test_files_take_precedence_over_topics() -> None:
 
 def test_metrics_by_hand() -> None:
     questions = [
-        Question("1", "q", "dev", True, ("a.md",), (), ("x", "y")),
+        Question("1", "q", "dev", True, ("a.md",), (), ("x", "y"), (("x",), ("y",))),
         Question("2", "q", "dev", True, ("a.md",), (), ("z",)),
         Question("3", "q", "dev", False),
         Question("4", "q", "dev", False),
     ]
-    outcomes = [outcome(1, facts=["x"], cited=(2, 2)), outcome(3, cited=(1, 2)), outcome(None, refused=True), outcome(None)]
-    m = metrics(questions, outcomes, 5)
-    assert m["hit@1"] == 0.5 and m["hit@5"] == 1.0 and m["mrr"] == round((1 + 1 / 3) / 2, 4)
-    assert m["fact_recall"] == round(1 / 3, 4) and m["citation_precision"] == 0.75
-    assert m["refusal_precision"] == 1.0 and m["refusal_recall"] == 0.5
+    outcomes = [outcome(facts=["x"], first=True, parts=1, cited=(2, 2)), outcome(near_miss=True, cited=(1, 2)), outcome(refused=True), outcome(near_miss=True)]
+    m = metrics(questions, outcomes)
+    assert m["key_fact_recall"] == 0.25 and m["first_sentence_fact"] == 0.5 and m["part_coverage"] == 0.5
+    assert m["in_scope_near_miss"] == 0.5 and m["citation_precision"] == 0.75
+    assert m["out_of_scope_refused"] == 0.5 and m["out_of_scope_declined"] == 1.0
 
 
-def test_calibration_picks_the_separating_threshold() -> None:
-    report = Report(k=5, split=None)
-    for evidence, answerable in [(0.7, True), (0.6, True), (0.45, True), (0.3, False), (0.4, False)]:
-        report.questions.append({"answerable": answerable, "systems": {"onestop": {"evidence": evidence}}})
-    threshold, balanced = calibrate_refusal(report)
-    assert threshold == 0.45 and balanced == 1.0
+def test_lead_in_detection_and_first_sentence() -> None:
+    assert lead_ins_without_list("Adjustments include the following: [1]\n- one\n- two") == []
+    assert lead_ins_without_list("Adjustments include the following. [1]\nNothing else.") == ["Adjustments include the following. [1]"]
+    assert first_sentence("**Label**\nYes, you can. [1] More here.") == "Yes, you can. [1]"
+
+
+def test_calibration_refuses_the_test_split(corpus_pipeline) -> None:
+    with pytest.raises(OneStopError, match="dev split only"):
+        calibrate(corpus_pipeline, load_questions(MANAGERS, split="test")[:2])
+
+
+def test_managers_questions_are_valid_and_blind_to_the_cards() -> None:
+    questions = load_questions(MANAGERS)
+    in_scope = [q for q in questions if q.answerable]
+    assert len(in_scope) >= 150 and len(questions) - len(in_scope) >= 40
+    dev = sum(q.split == "dev" for q in questions) / len(questions)
+    assert 0.55 <= dev <= 0.65
 
 
 @pytest.mark.slow
-def test_quality_gate_on_a_fast_subset(corpus_pipeline) -> None:
-    subset = load_questions(QUESTIONS, split="test")[::2]
-    report = evaluate(corpus_pipeline, subset, k=5, systems=("dense", "onestop"))
-    ours, dense = report.systems["onestop"], report.systems["dense"]
-    failing = {name: ours[name] for name, floor in GATES.items() if ours[name] < floor}
-    assert not failing, f"below the quality gates {GATES}: {failing}"
-    assert ours["mrr"] >= dense["mrr"] - 0.05  # a half split is noisy; the full comparison is below
-    row = report.questions[0]["systems"]["onestop"]
-    assert {"retrieved", "answer", "refused", "facts_matched"} <= set(row)
-    assert all({"source_file", "topics"} == set(r) for r in row["retrieved"])
+def test_no_asked_as_is_a_copy_of_an_eval_question(corpus_pipeline) -> None:
+    import numpy as np
+
+    cards = corpus_pipeline.retriever._cards  # the phrase vectors stored at ingest
+    questions = [q.question for q in load_questions(MANAGERS) + load_questions(QUESTIONS)]
+    vectors = np.array(corpus_pipeline.embeddings.embed_documents(questions), dtype=np.float32)
+    similarity = vectors @ cards.matrix.T
+    worst = float(similarity.max())
+    assert worst < 0.9, questions[int(similarity.max(axis=1).argmax())]
+
+
+@pytest.mark.slow
+def test_quality_gate_on_the_dev_split(corpus_pipeline) -> None:
+    dev = load_questions(MANAGERS, split="dev")
+    report = evaluate(corpus_pipeline, dev, k=5, split="dev", systems=("onestop",))
+    ours = report.systems["onestop"]
+    failing = {name: ours[name] for name, floor in DEV_GATES.items() if ours[name] < floor}
+    assert not failing, f"below the dev quality gates {DEV_GATES}: {failing}"
+    assert ours["lead_ins_without_list"] == 0  # never a lead-in without its list, in any answer
 
 
 @pytest.mark.slow
