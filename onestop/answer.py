@@ -105,6 +105,7 @@ class Answer:
     near_miss: bool = False  # the evidence was moderate: the closest questions are offered instead
     suggestions: tuple[str, ...] = ()  # questions of the closest or related cards
     related: tuple[str, ...] = ()  # ids of cards related to the ones used
+    referral: str | None = None  # an out-of-scope subject the question named (corpus/referrals.yaml id)
 
     def to_json(self) -> dict:
         """The `onestop ask --json` contract (earlier fields kept; parts, near_miss and suggestions added)."""
@@ -117,6 +118,7 @@ class Answer:
             "parts": [p.to_json() for p in self.parts],
             "near_miss": self.near_miss,
             "suggestions": list(self.suggestions),
+            "referral": self.referral,
         }
 
 

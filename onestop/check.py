@@ -9,7 +9,8 @@ from pathlib import Path
 from onestop.cards import card_files, load_cards
 from onestop.checklists import check_all
 from onestop.corpus import discover, load_document, relative_name, split_front_matter
-from onestop.errors import CorpusError
+from onestop.errors import CorpusError, DataFileError
+from onestop.referrals import REFERRALS_FILE, load_referrals
 from onestop.sections import corpus_sections, markdown_sections
 from onestop.text import sentences
 
@@ -50,6 +51,10 @@ def check_corpus(corpus_dir: Path, writing_rules: bool = True) -> list[Problem]:
         if path.suffix.lower() == ".md":
             problems += _check_markdown(path, rel, writing_rules)
     problems += _check_cards(corpus_dir)
+    try:
+        load_referrals(corpus_dir)
+    except DataFileError as exc:
+        problems.append(Problem(REFERRALS_FILE, 1, str(exc).split(": ", 1)[-1]))
     problems += [Problem(f["file"], 1, f["reason"]) for f in check_all(corpus_dir)]
     return problems
 

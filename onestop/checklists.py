@@ -71,6 +71,11 @@ class Definition:
     phases: tuple[str, ...]
     questions: tuple[Question, ...]
     items: tuple[Item, ...]
+    scope: str = ""  # where the checklist applies, e.g. Great Britain, and where Northern Ireland differs
+
+    def notice(self) -> str:
+        """The notice printed at the top of a built checklist: its scope, then 'not legal advice'."""
+        return f"{self.scope} {NOT_LEGAL_ADVICE}".strip()
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,8 @@ def load_definition(corpus_dir: Path, name: str) -> Definition:
         raise ChecklistError(f"{name}: duplicate ids {', '.join(duplicates)}")
     if not items:
         raise ChecklistError(f"{name}: the checklist has no items")
-    return Definition(name, str(data.get("title") or name), str(data.get("description") or ""), phases, questions, items)
+    title, description, scope = (str(data.get(key) or "").strip() for key in ("title", "description", "scope"))
+    return Definition(name, title or name, description, phases, questions, items, scope)
 
 
 def check_all(corpus_dir: Path) -> list[dict[str, str]]:
@@ -153,7 +159,7 @@ def build(definition: Definition, answers: dict, today: dt.date | None = None) -
         (phase, tuple(i for i in chosen if i.phase == phase)) for phase in definition.phases if any(i.phase == phase for i in chosen)
     )
     shown = tuple((q.text, _display(resolved[q.id])) for q in definition.questions)
-    return Checklist(definition.name, definition.title, today or dt.date.today(), shown, groups)
+    return Checklist(definition.name, definition.title, today or dt.date.today(), shown, groups, definition.notice())
 
 
 class _SectionIndex:

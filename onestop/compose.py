@@ -18,6 +18,7 @@ from onestop.answer import Answer, Citation, ExtractiveAnswerer, Part, date_noti
 from onestop.calculators import access_to_work_cost_share, pounds, weekly_ssp
 from onestop.cards import Card
 from onestop.errors import OneStopError
+from onestop.referrals import Referral, find_referral
 from onestop.questions import Figures, ParsedQuestion, parse_question, question_words
 from onestop.retrieve import CardMatch, Retriever
 from onestop.text import long_date
@@ -32,7 +33,8 @@ class Thresholds:
     the test split is never used to set them.
     """
 
-    card: float = 0.75  # a card answers a part when its best phrase is at least this close
+    card: float = 0.6  # a card answers a part when its best phrase is at least this close
+    card_sure: float = 0.75  # at or above this, a card answers even if the question names an out-of-scope subject
     section: float = 0.55  # with no card, a section answers when its chunk is at least this close
     near_miss_card: float = 0.5  # below those, offer the closest cards instead of refusing
     near_miss_section: float = 0.5
@@ -51,12 +53,18 @@ class CardAnswerer:
     """Answers from answer cards first, then guidance sections; says so when neither is close."""
 
     def __init__(
-        self, retriever: Retriever, sections: ExtractiveAnswerer, rates: dict | None, thresholds: Thresholds = Thresholds()
+        self,
+        retriever: Retriever,
+        sections: ExtractiveAnswerer,
+        rates: dict | None,
+        thresholds: Thresholds = Thresholds(),
+        referrals: tuple[Referral, ...] = (),
     ) -> None:
         self.retriever = retriever
         self.sections = sections
         self.rates = rates
         self.thresholds = thresholds
+        self.referrals = referrals
 
     def answer(
         self,
@@ -71,6 +79,10 @@ class CardAnswerer:
         today = today or dt.date.today()
         parsed = parse_question(resolved)
         chosen, closest = self.match(parsed, topics)
+        best_card = closest[0].score if closest else 0.0
+        referral = find_referral(resolved, self.referrals) if best_card < self.thresholds.card_sure else None
+        if referral is not None:
+            return self.refer(question, resolved, referral, notices)
         if chosen:
             return self.from_cards(question, parsed, chosen, notices, today)
         hits = self.retriever.hybrid(resolved, k, topics)
@@ -81,7 +93,6 @@ class CardAnswerer:
             if not answer.refused:
                 part = Part(resolved, None, strength)
                 return _with(answer, parts=(part,), suggestions=suggestions)
-        best_card = closest[0].score if closest else 0.0
         refusal = self.sections.refuse(question, resolved, notices)
         if suggestions and (best_card >= self.thresholds.near_miss_card or strength >= self.thresholds.near_miss_section):
             body = refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
@@ -89,6 +100,18 @@ class CardAnswerer:
             text = f"{NEAR_MISS_LEAD}\n\n{listed}" + (f"\n\nFor advice on your situation: {body}" if body else "")
             return _with(refusal, text=text, refused=False, near_miss=True, suggestions=suggestions)
         return refusal
+
+    def refer(self, question: str, resolved: str, referral: Referral, notices: tuple[str, ...]) -> Answer:
+        """Decline a question about a subject onestop does not cover, pointing to the official page."""
+        refusal = self.sections.refuse(question, resolved, notices)
+        body = refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
+        text = (
+            f"onestop's guidance does not cover {referral.name}: it is about disability, health and sickness at work. "
+            f"{referral.help} [{referral.url}]({referral.url})"
+        )
+        if body:
+            text += f"\n\nFor advice on your own situation: {body}"
+        return _with(refusal, text=text, referral=referral.id)
 
     def match(self, parsed: ParsedQuestion, topics: Sequence[str]) -> tuple[list[tuple[str, CardMatch]], list[CardMatch]]:
         """The cards answering each part (at most three, none repeated), and the closest cards overall."""

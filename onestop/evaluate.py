@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 import re
@@ -254,7 +255,8 @@ def paired_bootstrap(questions: Sequence[Question], ours: Sequence[Outcome], the
 
 
 CALIBRATION_GRID = {
-    "card": (0.6, 0.65, 0.7, 0.75, 0.8),
+    "card": (0.55, 0.6, 0.65, 0.7, 0.75),
+    "card_sure": (0.7, 0.75, 0.8),
     "section": (0.55, 0.65),
     "near_miss_card": (0.5, 0.55),
 }
@@ -265,23 +267,24 @@ def calibrate(pipeline: Pipeline, questions: Sequence[Question], k: int = 5) -> 
     if any(q.split != "dev" for q in questions):
         raise OneStopError("Calibrate on the dev split only: the test split is reported, never tuned on.")
     best: tuple[Thresholds, float] = (pipeline.composer.thresholds, -1.0)
-    for card in CALIBRATION_GRID["card"]:
-        for section in CALIBRATION_GRID["section"]:
-            for near in CALIBRATION_GRID["near_miss_card"]:
-                if near > card:
-                    continue
-                thresholds = Thresholds(card=card, section=section, near_miss_card=near, near_miss_section=near)
-                variant = with_thresholds(pipeline, thresholds)
-                m = metrics(questions, [run_question(variant, q, k) for q in questions])
-                score = 0.5 * (m["key_fact_recall"] or 0) + 0.5 * (m["out_of_scope_declined"] or 0)
-                if score > best[1]:
-                    best = (thresholds, score)
+    grid = itertools.product(*(CALIBRATION_GRID[name] for name in ("card", "card_sure", "section", "near_miss_card")))
+    for card, sure, section, near in grid:
+        if near > card or sure < card:
+            continue
+        thresholds = Thresholds(card=card, card_sure=sure, section=section, near_miss_card=near, near_miss_section=near)
+        variant = with_thresholds(pipeline, thresholds)
+        m = metrics(questions, [run_question(variant, q, k) for q in questions])
+        score = 0.5 * (m["key_fact_recall"] or 0) + 0.5 * (m["out_of_scope_declined"] or 0)
+        if score > best[1]:
+            best = (thresholds, score)
     return best
 
 
 def with_thresholds(pipeline: Pipeline, thresholds: Thresholds) -> Pipeline:
     """A copy of the pipeline whose card answerer uses other thresholds (everything else shared)."""
-    composer = CardAnswerer(pipeline.retriever, pipeline.answerer, pipeline.composer.rates, thresholds)
+    composer = CardAnswerer(
+        pipeline.retriever, pipeline.answerer, pipeline.composer.rates, thresholds, pipeline.composer.referrals
+    )
     return replace(pipeline, composer=composer)
 
 

@@ -15,6 +15,7 @@ from onestop.config import Settings
 from onestop.embeddings import LocalEmbeddings
 from onestop.errors import OneStopError
 from onestop.questions import clean_question, resolve_follow_up
+from onestop.referrals import load_referrals
 from onestop.retrieve import Retriever
 from onestop.text import tokens
 
@@ -78,7 +79,11 @@ def open_pipeline(settings: Settings | None = None, embeddings: LocalEmbeddings 
         rates = load_rates(settings.corpus_dir)
     except OneStopError:
         rates = None  # no worked figures; every answer still works
-    composer = CardAnswerer(retriever, answerer, rates)
+    try:
+        referrals = load_referrals(settings.corpus_dir)
+    except OneStopError:
+        referrals = ()  # `onestop check` names the problem; out-of-scope questions still get the general refusal
+    composer = CardAnswerer(retriever, answerer, rates, referrals=referrals)
     llm_answerer = None
     if settings.llm:
         from onestop.llm import LLMAnswerer, make_chat_model

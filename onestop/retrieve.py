@@ -77,6 +77,7 @@ class _CardIndex:
         self.card_ids = sorted(self.cards)
         position = {card_id: i for i, card_id in enumerate(self.card_ids)}
         self.owner = np.array([position[e.card_id] for e in entries], dtype=np.int64)
+        self.phrases = [e.phrase for e in entries]
         self.matrix = np.array([e.vector for e in entries], dtype=np.float32) if entries else np.zeros((0, 1), np.float32)
         self.bm25 = bm25s.BM25()
         if entries:

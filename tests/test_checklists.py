@@ -48,12 +48,81 @@ def ids(checklist) -> set[str]:
         ({"fit_note": "May be fit for work", "fit_note_advice": ["Phased return to work"]}, {"phased-return-plan"}, set()),
         ({"fit_note": "Not fit for work"}, set(), {"phased-return-plan"}),
         ({"has_oh": True, "absence_weeks": 5}, {"refer-to-occupational-health"}, {"get-occupational-health-advice"}),
+        # Statutory Sick Pay: paid, checked, or form SSP1 within 7 days when the employee cannot get it
+        ({}, {"pay-statutory-sick-pay"}, {"ssp1-if-not-entitled", "check-ssp-entitlement"}),
+        ({"gets_ssp": "Not sure"}, {"pay-statutory-sick-pay", "check-ssp-entitlement"}, {"ssp1-if-not-entitled"}),
+        ({"gets_ssp": "No", "absence_weeks": 25}, {"ssp1-if-not-entitled"}, {"pay-statutory-sick-pay", "plan-for-end-of-ssp"}),
+        # no return in sight: medical report, fair process, insurance, Acas, final pay
+        (
+            {"return_in_sight": "No", "absence_weeks": 12, "has_gip": True},
+            {"medical-report-with-consent", "fair-process-meetings", "consider-options-before-dismissal", "warn-before-dismissal",
+             "check-income-protection-before-dismissal", "call-acas-before-deciding", "final-pay-if-employment-ends"},
+            set(),
+        ),
+        ({"return_in_sight": "No", "has_gip": False}, {"call-acas-before-deciding"}, {"check-income-protection-before-dismissal"}),
+        ({"return_in_sight": "Not sure", "absence_weeks": 6}, {"medical-report-with-consent"}, {"warn-before-dismissal", "call-acas-before-deciding"}),
+        ({"return_in_sight": "Not sure", "absence_weeks": 2}, set(), {"medical-report-with-consent"}),
+        ({"return_in_sight": "Yes", "absence_weeks": 30}, set(), {"medical-report-with-consent", "fair-process-meetings", "final-pay-if-employment-ends"}),
+        # holiday during a longer absence
+        ({"absence_weeks": 4}, {"holiday-during-absence"}, set()),
+        ({"absence_weeks": 2}, set(), {"holiday-during-absence"}),
+        # injuries at work: RIDDOR in Great Britain, a risk assessment before the return
+        ({"injured_at_work": True}, {"report-injury-to-hse", "record-work-injury", "review-risk-assessment-after-injury"}, set()),
+        ({"injured_at_work": False}, set(), {"report-injury-to-hse", "record-work-injury", "review-risk-assessment-after-injury"}),
+        ({"safety_critical": True}, {"safety-risk-assessment"}, set()),
+        ({}, set(), {"safety-risk-assessment"}),
+        # Northern Ireland: its own rules and Access to Work (NI); Great Britain-only items drop out
+        ({}, {"access-to-work-small-employer"}, {"northern-ireland-rules", "access-to-work-ni"}),
+        (
+            {"work_location": "Northern Ireland", "condition_type": "Mental health", "injured_at_work": True},
+            {"northern-ireland-rules", "access-to-work-ni", "review-risk-assessment-after-injury"},
+            {"mental-health-support-service", "access-to-work-small-employer", "report-injury-to-hse", "record-work-injury"},
+        ),
+        ({"work_location": "Northern Ireland", "org_size": "50 to 249 staff"}, {"access-to-work-ni"}, {"access-to-work-larger-employer"}),
     ],
 )
 def test_return_to_work_conditions(rtw, answers, present, absent) -> None:
     found = ids(build(rtw, answers))
     assert present <= found, present - found
     assert not absent & found
+
+
+@pytest.mark.parametrize(
+    ("answers", "present", "absent"),
+    [
+        ({"interview_format": "Video call"}, {"adjust-video-or-phone-interview"}, {"accessible-interview-room"}),
+        ({"interview_format": "Phone", "adjustments_requested": False}, {"adjust-video-or-phone-interview"}, set()),
+        ({"interview_format": "In person"}, {"accessible-interview-room"}, {"adjust-video-or-phone-interview"}),
+        ({"adjustments_requested": True}, {"arrange-requested-adjustments"}, {"communication-support-at-interview"}),
+        ({"communication_support": True}, {"communication-support-at-interview"}, set()),
+        ({"interview_format": "Working interview or trial"}, {"plan-working-interview"}, set()),
+        ({"candidate_disclosed_condition": True}, {"offer-evacuation-plan", "adjustments-ready-on-day-one"}, set()),
+        ({"candidate_disclosed_condition": False}, set(), {"offer-evacuation-plan", "adjustments-ready-on-day-one"}),
+        ({}, {"probation-reviews", "advertise-through-local-support", "tell-new-recruit-about-access-to-work"}, {"northern-ireland-rules"}),
+        (
+            {"job_location": "Northern Ireland", "candidate_disclosed_condition": True, "org_size": "50 to 249 staff"},
+            {"northern-ireland-rules", "tell-new-recruit-about-access-to-work-ni", "probation-reviews"},
+            {"tell-new-recruit-about-access-to-work", "cost-share-50-to-249-staff", "support-access-to-work-application",
+             "cover-support-at-induction", "advertise-through-local-support"},
+        ),
+    ],
+)
+def test_recruitment_conditions(recruitment, answers, present, absent) -> None:
+    found = ids(build(recruitment, answers))
+    assert present <= found, present - found
+    assert not absent & found
+
+
+@pytest.mark.parametrize("name", ["recruitment", "return-to-work"])
+def test_every_question_drives_at_least_one_item(name) -> None:
+    definition = load_definition(CORPUS, name)
+    used = {question_id for item in definition.items for question_id in item.when}
+    assert {q.id for q in definition.questions} <= used
+
+
+@pytest.mark.parametrize(("item_id", "phase"), [("offer-interview-disability-confident", "Before advertising"), ("adjustments-ready-on-day-one", "Offer")])
+def test_recruitment_items_sit_in_the_right_phase(recruitment, item_id, phase) -> None:
+    assert {item.id: item.phase for item in recruitment.items}[item_id] == phase
 
 
 def test_recruitment_disability_confident_items_depend_on_sign_up(recruitment) -> None:
@@ -119,3 +188,51 @@ def test_ssp1_item_appears_for_long_or_linked_absences(rtw, answers, expected) -
     for item in items:
         assert "23rd week" in item.text and "within 7 days" in item.text and "linked" in item.text
         assert "Form SSP1 when Statutory Sick Pay ends" in {ref.section for ref in item.cites}
+
+
+# Items with a clear moment, in the order they fall due: day 1, after 7 days, about 4 weeks, week 20 and
+# later, the path when no return is in sight, the first day back, then the reviews.
+TIME_ORDER = [
+    "record-absence",
+    "report-injury-to-hse",
+    "pay-statutory-sick-pay",
+    "contact-early",
+    "keep-contact-supportive",
+    "ask-for-fit-note",
+    "refer-to-occupational-health",
+    "return-to-work-plan",
+    "medical-report-with-consent",
+    "plan-for-end-of-ssp",
+    "fair-process-meetings",
+    "warn-before-dismissal",
+    "call-acas-before-deciding",
+    "final-pay-if-employment-ends",
+    "return-to-work-conversation",
+    "review-plan-and-adjustments",
+]
+
+
+def test_return_to_work_items_are_in_time_order(rtw) -> None:
+    answers = {"absence_weeks": 25, "has_oh": True, "has_gip": True, "injured_at_work": True, "return_in_sight": "No"}
+    order = [item.id for item in build(rtw, answers).items]
+    assert set(TIME_ORDER) <= set(order), set(TIME_ORDER) - set(order)
+    assert sorted(TIME_ORDER, key=order.index) == TIME_ORDER
+    # the week-20 SSP1 items come after every item that is due in the first weeks
+    phases = list(rtw.phases)
+    for item in rtw.items:
+        if item.id.startswith("plan-for-end-of-ssp"):
+            assert phases.index(item.phase) > phases.index("Planning the return")
+
+
+def test_the_first_week_offers_form_ssp1_when_the_employee_cannot_get_ssp(rtw) -> None:
+    item = next(i for i in build(rtw, {"gets_ssp": "No"}).items if i.id == "ssp1-if-not-entitled")
+    assert item.phase == "First week off" and "within 7 days" in item.text
+    assert "Form SSP1 when Statutory Sick Pay ends" in {ref.section for ref in item.cites}
+
+
+@pytest.mark.parametrize("name", ["recruitment", "return-to-work"])
+def test_checklists_say_they_follow_the_rules_in_great_britain(name) -> None:
+    definition = load_definition(CORPUS, name)
+    notice = build(definition, {}).notice
+    assert "Great Britain" in notice and "Northern Ireland" in notice and "not legal advice" in notice
+    assert "Great Britain" in definition.description

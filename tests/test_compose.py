@@ -65,7 +65,7 @@ def test_near_miss_offers_the_closest_cards_instead_of_refusing(cards_pipeline) 
 
 
 def test_out_of_scope_is_refused_with_signposts(cards_pipeline) -> None:
-    answer = cards_pipeline.ask("What is the VAT rate on cakes and biscuits?")
+    answer = cards_pipeline.ask("What paint colour suits a small cafe counter?")
     assert answer.refused and not answer.near_miss
     assert answer.text.startswith("onestop's guidance does not cover this question")
 

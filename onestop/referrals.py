@@ -1,0 +1,67 @@
+"""Subjects next to onestop's scope that it does not cover, and where an employer gets help instead."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from onestop.corpus import load_yaml
+from onestop.errors import DataFileError
+
+REFERRALS_FILE = "referrals.yaml"
+_FIELDS = ("id", "name", "phrases", "help", "url")
+
+
+@dataclass(frozen=True)
+class Referral:
+    """An out-of-scope subject: the phrases that name it and the official page that helps."""
+
+    id: str
+    name: str
+    phrases: tuple[str, ...]
+    help: str
+    url: str
+
+    def named_in(self, text: str) -> bool:
+        """Whether the text names this subject (a whole-word, case-insensitive phrase match)."""
+        lowered = " ".join(text.lower().replace("’", "'").split())
+        return any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", lowered) for p in self.phrases)
+
+
+def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
+    """The referrals in `corpus/referrals.yaml` (none when the file is absent); DataFileError names a bad entry."""
+    path = corpus_dir / REFERRALS_FILE
+    if not path.is_file():
+        return ()
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DataFileError(f"{REFERRALS_FILE}: cannot be read as YAML ({exc})") from exc
+    if not isinstance(data, list):
+        raise DataFileError(f"{REFERRALS_FILE}: must be a list of subjects")
+    referrals = []
+    for position, entry in enumerate(data, 1):
+        where = f"{REFERRALS_FILE}: entry {position}"
+        if not isinstance(entry, dict):
+            raise DataFileError(f"{where}: must be a mapping with {', '.join(_FIELDS)}")
+        missing = [f for f in _FIELDS if not entry.get(f)]
+        if missing:
+            raise DataFileError(f"{where} ({entry.get('id', 'no id')}): missing {', '.join(missing)}")
+        if not isinstance(entry["phrases"], list) or not all(isinstance(p, str) and p.strip() for p in entry["phrases"]):
+            raise DataFileError(f"{where} ({entry['id']}): phrases must be a list of words or phrases")
+        if not str(entry["url"]).startswith("https://"):
+            raise DataFileError(f"{where} ({entry['id']}): url must start with https://")
+        phrases = tuple(p.strip().lower() for p in entry["phrases"])
+        referrals.append(Referral(str(entry["id"]), str(entry["name"]), phrases, str(entry["help"]).strip(), str(entry["url"])))
+    ids = [r.id for r in referrals]
+    if len(set(ids)) != len(ids):
+        raise DataFileError(f"{REFERRALS_FILE}: ids must be unique")
+    return tuple(referrals)
+
+
+def find_referral(text: str, referrals: tuple[Referral, ...]) -> Referral | None:
+    """The first out-of-scope subject the text names, if any."""
+    return next((r for r in referrals if r.named_in(text)), None)

@@ -1,0 +1,64 @@
+"""Out-of-scope subjects: the referrals file is validated, matched on whole words, and answered with a pointer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from onestop.errors import DataFileError
+from onestop.referrals import REFERRALS_FILE, find_referral, load_referrals
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 11, 30)
+
+
+def test_the_shipped_referrals_load_and_link_to_official_pages() -> None:
+    referrals = load_referrals(REPO / "corpus")
+    assert len(referrals) >= 10
+    assert all(r.url.startswith(("https://www.gov.uk/", "https://www.acas.org.uk/")) for r in referrals)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("How much redundancy pay do I owe?", "redundancy"),
+        ("Do I have to auto-enrol a part-timer into the pension?", "pensions"),
+        ("We are taking over a shop; does TUPE apply?", "tupe"),
+        ("That was a stupendous effort", None),  # 'tupe' inside a word is not TUPE
+        ("How much SSP do I pay?", None),
+    ],
+)
+def test_a_subject_is_found_by_whole_words(text: str, expected: str | None) -> None:
+    found = find_referral(text, load_referrals(REPO / "corpus"))
+    assert (found.id if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("- id: x\n  name: X\n  phrases: [x]\n  help: Help.\n", "missing url"),
+        ("- id: x\n  name: X\n  phrases: x\n  help: Help.\n  url: https://www.gov.uk/x\n", "phrases must be a list"),
+        ("- id: x\n  name: X\n  phrases: [x]\n  help: Help.\n  url: http://example.com\n", "https://"),
+        ("id: x\n", "must be a list"),
+        ("- [unclosed\n", "cannot be read"),
+    ],
+)
+def test_a_bad_referrals_file_names_the_entry_and_field(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / REFERRALS_FILE).write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError, match=message):
+        load_referrals(tmp_path)
+
+
+def test_an_out_of_scope_subject_is_declined_with_the_official_page(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("How much redundancy pay do I owe someone who is 45 with 6 years' service?", today=TODAY)
+    assert answer.refused and answer.referral == "redundancy"
+    assert "https://www.gov.uk/redundancy-your-rights" in answer.text
+    assert answer.to_json()["referral"] == "redundancy"
+
+
+def test_a_well_matched_question_is_answered_even_if_it_names_an_out_of_scope_subject(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("How much statutory sick pay do I have to pay? Her maternity pay starts later.", today=TODAY)
+    assert not answer.refused and answer.referral is None
+    assert "£123.25" in answer.text
