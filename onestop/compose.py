@@ -21,7 +21,7 @@ from onestop.errors import OneStopError
 from onestop.referrals import Referral, find_referral
 from onestop.questions import Figures, ParsedQuestion, parse_question, question_words
 from onestop.retrieve import CardMatch, Retriever
-from onestop.text import long_date
+from onestop.text import long_date, tokens
 
 
 
@@ -166,9 +166,14 @@ class CardAnswerer:
             blocks.append("\n\n".join(lines))
         words = question_words(parsed.text)
         cautions = [c for c in self.retriever.cards.values() if c.id not in used and c.triggered_by(words)]
-        for card in sorted(cautions, key=lambda c: c.id)[:MAX_CAUTIONS]:
+        shown = 0
+        for card in sorted(cautions, key=lambda c: c.id):
+            warning = card.caution or card.answer
+            if shown == MAX_CAUTIONS or _mostly_said(warning, "\n".join(blocks)):
+                continue
             markers = self._cite(card, citations, 0.0)
-            blocks.append(f"**Watch out:** {card.caution or card.answer} {markers}".strip())
+            blocks.append(f"**Watch out:** {warning} {markers}".strip())
+            shown += 1
         ordered = tuple(sorted(citations.values(), key=lambda c: c.n))
         related = tuple(dict.fromkeys(r for _, m in chosen for r in m.card.related if r not in used))
         suggestions = tuple(self.retriever.cards[r].question for r in related if r in self.retriever.cards)[:MAX_SUGGESTIONS]
@@ -243,6 +248,12 @@ class CardAnswerer:
                 citations[anchor] = Citation(len(citations) + 1, chunks[0], snippet, score, card.id)
             markers.append(f"[{citations[anchor].n}]")
         return "".join(markers)
+
+
+def _mostly_said(warning: str, shown: str, share: float = 0.5) -> bool:
+    """Whether at least `share` of a warning's content words are already in the answer (a repeated caution)."""
+    words = set(tokens(warning))
+    return bool(words) and len(words & set(tokens(shown))) / len(words) >= share
 
 
 def _distinct(matches: list[CardMatch]) -> list[CardMatch]:

@@ -81,3 +81,11 @@ def test_section_fallback_never_shows_a_lead_in_without_its_list(cards_pipeline)
     assert not answer.refused
     assert not lead_ins_without_list(answer.text)
     assert not re.search(r"(^|\n)(This|That|These|It) [^\n]*\[\d+\]$", answer.text.split("\n")[0])
+
+
+def test_a_situation_caution_already_said_by_the_answer_is_not_repeated() -> None:
+    from onestop.compose import _mostly_said
+
+    said = "Pregnancy-related sickness must not count towards absence triggers or warnings."
+    assert _mostly_said("Leave pregnancy-related sickness out of absence triggers and warnings.", said)
+    assert not _mostly_said("Dismissal can end your employee's insurance cover.", said)
