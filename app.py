@@ -5,7 +5,7 @@ import streamlit as st
 from onestop.config import Settings
 from onestop.ui.ask import render_ask_page
 
-st.set_page_config(page_title="onestop: employer guidance", page_icon="📘", layout="centered")
+st.set_page_config(page_title="onestop: employer guidance", page_icon=":material/menu_book:", layout="centered")
 
 
 def ask() -> None:
@@ -15,9 +15,9 @@ def ask() -> None:
 
 navigation = st.navigation(
     [
-        st.Page(ask, title="Ask a question", icon="💬", default=True),
-        st.Page("views/checklists.py", title="Checklists", icon="✅"),
-        st.Page("views/calculators.py", title="Calculators", icon="🧮"),
+        st.Page(ask, title="Ask a question", icon=":material/chat:", default=True),
+        st.Page("views/checklists.py", title="Checklists", icon=":material/checklist:"),
+        st.Page("views/calculators.py", title="Calculators", icon=":material/calculate:"),
     ]
 )
 navigation.run()

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from onestop.corpus import load_document
-from onestop.errors import ChecklistError, OneStopError
+from onestop.errors import ChecklistError, CorpusError, OneStopError
 
 CHECKLIST_DIR = "checklists"
 QUESTION_TYPES = ("choice", "multi", "number", "bool")
@@ -103,6 +103,10 @@ def available(corpus_dir: Path) -> list[str]:
 def load_definition(corpus_dir: Path, name: str) -> Definition:
     """Load and validate one checklist, including every citation against the corpus."""
     path = corpus_dir / CHECKLIST_DIR / f"{name}.yaml"
+    if not corpus_dir.is_dir():
+        raise CorpusError(
+            f"The corpus folder {corpus_dir} does not exist: run onestop from the project folder or set ONESTOP_CORPUS_DIR."
+        )
     if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
         raise ChecklistError(f"No checklist called {name!r}. Available: {', '.join(available(corpus_dir)) or 'none'}.")
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
@@ -16,6 +17,8 @@ SKIPPED_SECTIONS = ("where to find out more",)
 _APPLIES = re.compile(r"<!--\s*applies_(from|until)\s*:\s*(\d{4}-\d{2}-\d{2})\s*-->", re.I)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_ITEM = re.compile(r"(?:[-*+]|\d+\.)\s")
+MIN_OVERLAP = 8  # shorter shared text between two chunks is taken as chance, not the splitter's overlap
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def chunk_document(document: Document, chunk_size: int = 900, chunk_overlap: int
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     for position, (section, page_number, text, applies_from, applies_until) in enumerate(pieces):
-        chunk_id = _chunk_id(document.path, section, page_number, text)
+        chunk_id = _chunk_id(document.path, document.meta.title, section, page_number, text)
         seen[chunk_id] = seen.get(chunk_id, 0) + 1
         if seen[chunk_id] > 1:
             chunk_id = f"{chunk_id}-{seen[chunk_id]}"
@@ -134,6 +137,20 @@ def chunk_document(document: Document, chunk_size: int = 900, chunk_overlap: int
             )
         )
     return chunks
+
+
+def join_chunks(texts: Sequence[str]) -> str:
+    """A section's text rebuilt from its chunks in reading order, without the text consecutive chunks repeat."""
+    joined = ""
+    for text in texts:
+        overlap = next((k for k in range(min(len(joined), len(text)), 0, -1) if joined.endswith(text[:k])), 0)
+        if overlap >= MIN_OVERLAP:
+            joined += text[overlap:]
+        elif not joined or text.startswith((".", ";", ",")):  # the splitter keeps a sentence's separator on the next chunk
+            joined += text
+        else:  # split where the text had a line break, or inside a sentence too long for one chunk
+            joined += "\n\n" + text if joined.endswith((".", "!", "?", ":")) or _ITEM.match(text) else " " + text
+    return joined
 
 
 def _sections(text: str, title: str, kind: str) -> list[tuple[str, str]]:
@@ -163,6 +180,7 @@ def _clean(body: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", body).strip()
 
 
-def _chunk_id(path: str, section: str, page: int | None, text: str) -> str:
-    digest = hashlib.sha256(f"{path}\n{section}\n{page}\n{text}".encode()).hexdigest()
+def _chunk_id(path: str, title: str, section: str, page: int | None, text: str) -> str:
+    """Identity of everything the model embeds: a change to any of it means a new vector."""
+    digest = hashlib.sha256(f"{path}\n{title}\n{section}\n{page}\n{text}".encode()).hexdigest()
     return digest[:24]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import time
@@ -23,6 +24,8 @@ EPILOG = """examples:
   onestop checklist return-to-work --answers answers.json --format pdf --out checklist.pdf
   onestop check                        lint the corpus (documents, cards, checklists, writing)
   onestop eval --questions tests/eval/questions.jsonl --split test
+  onestop feedback --since 2026-01-01  unanswered and "no" questions, by nearest answer card
+  onestop feedback --purge-before 2026-01-01   delete feedback dated before that day
 
 settings come from ONESTOP_* environment variables (see README.md)."""
 
@@ -36,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args)
-    except OneStopError as exc:
+    except OneStopError as exc:  # a failure the message explains (2 is kept for usage errors)
         print(f"onestop: {exc}", file=sys.stderr)
-        return 2
+        return 1
     except KeyboardInterrupt:
         print("onestop: interrupted", file=sys.stderr)
         return 130
@@ -89,7 +92,22 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--report", type=Path, help="also write a Markdown report to this file")
     evaluate.add_argument("--calibrate", action="store_true", help="print the answer thresholds that fit these questions best (dev split only)")
     evaluate.set_defaults(handler=run_eval)
+
+    feedback = sub.add_parser("feedback", help="what users said was missing: unanswered and 'no' questions by nearest card")
+    when = feedback.add_mutually_exclusive_group()
+    when.add_argument("--since", type=iso_date, metavar="DATE", help="only feedback dated on or after DATE (YYYY-MM-DD)")
+    when.add_argument("--purge-before", type=iso_date, metavar="DATE", help="delete every feedback record dated before DATE")
+    feedback.add_argument("--json", action="store_true", help="print the report as JSON")
+    feedback.set_defaults(handler=run_feedback)
     return parser
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: a YYYY-MM-DD date, or a usage error saying so."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from exc
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -135,7 +153,8 @@ def run_ask(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     if args.k is not None and not 1 <= args.k <= 50:
-        raise OneStopError("--k must be between 1 and 50.")
+        print("onestop ask: --k must be between 1 and 50.", file=sys.stderr)
+        return 2
     if bool(args.question) == bool(args.batch):
         print("onestop ask: give a question or --batch FILE (not both).", file=sys.stderr)
         return 2
@@ -252,6 +271,30 @@ def run_eval(args: argparse.Namespace) -> int:
             f"{len(questions)} questions), k={args.k}, run {time.strftime('%Y-%m-%d %H:%M')}.\n\n{table}\n",
             encoding="utf-8",
         )
+    return 0
+
+
+def run_feedback(args: argparse.Namespace) -> int:
+    """`onestop feedback`: report unanswered and unhelpful questions by nearest card, or purge old records."""
+    from onestop.cards import load_cards
+    from onestop.errors import FeedbackError
+    from onestop.feedback import feedback_report, format_report, purge_before, read_feedback
+
+    settings = Settings.from_env()
+    try:
+        if args.purge_before:
+            removed = purge_before(settings.feedback_dir, args.purge_before)
+            if args.json:
+                print(json.dumps({"purged": removed, "before": args.purge_before.isoformat()}))
+            else:
+                print(f"Deleted {removed} feedback record(s) dated before {args.purge_before.isoformat()} from {settings.feedback_dir}.")
+            return 0
+        log = read_feedback(settings.feedback_dir, since=args.since)
+    except FeedbackError as exc:
+        print(f"onestop feedback: {exc}", file=sys.stderr)
+        return 1
+    report = feedback_report(log, load_cards(settings.corpus_dir).cards)
+    print(json.dumps(report.to_json(), indent=2, ensure_ascii=False) if args.json else format_report(report))
     return 0
 
 

@@ -28,6 +28,8 @@ class Settings:
     ollama_url: str = "http://localhost:11434"
     top_k: int = 5
     max_question_chars: int = 2000
+    feedback: bool = True  # ONESTOP_FEEDBACK=off removes the feedback buttons
+    feedback_dir: Path = Path("feedback")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -50,6 +52,16 @@ class Settings:
                 raise SettingsError(f"{name} must be at least {minimum}, not {value}.")
             return value
 
+        def switch(name: str, default: bool) -> bool:
+            raw = text(name, None)
+            if raw is None:
+                return default
+            if raw.lower() in ("on", "true", "yes", "1"):
+                return True
+            if raw.lower() in ("off", "false", "no", "0"):
+                return False
+            raise SettingsError(f"{name} must be on or off, not {raw!r}.")
+
         settings = cls(
             corpus_dir=Path(text("ONESTOP_CORPUS_DIR", "corpus")),
             index_dir=Path(text("ONESTOP_INDEX_DIR", ".onestop")),
@@ -62,6 +74,8 @@ class Settings:
             ollama_url=text("ONESTOP_OLLAMA_URL", "http://localhost:11434"),
             top_k=number("ONESTOP_TOP_K", 5, 1),
             max_question_chars=number("ONESTOP_MAX_QUESTION_CHARS", 2000, 50),
+            feedback=switch("ONESTOP_FEEDBACK", True),
+            feedback_dir=Path(text("ONESTOP_FEEDBACK_DIR", "feedback")),
         )
         settings.validate()
         return settings

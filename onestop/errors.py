@@ -8,7 +8,8 @@ OneStopError
  ├── DataFileError      a data file (answer cards, rates, ...) is invalid
  │    └── CardError      one answer card is invalid
  ├── ChecklistError     a checklist definition or answers file is invalid
- └── LLMError           the optional language model is misconfigured or failed
+ ├── LLMError           the optional language model is misconfigured or failed
+ └── FeedbackError      the feedback folder cannot be read or written
 
 Errors become user-facing messages only at the edges (the CLI and the Streamlit app).
 """
@@ -50,3 +51,7 @@ class ChecklistError(OneStopError):
 
 class LLMError(OneStopError):
     """The optional language model is misconfigured or failed."""
+
+
+class FeedbackError(OneStopError):
+    """The feedback folder cannot be read or written; the message names the folder."""

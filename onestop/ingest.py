@@ -31,7 +31,7 @@ from onestop.store import CardEntry, VectorStore, drop_collection
 from onestop.text import sentences
 
 MANIFEST_VERSION = 1
-INDEX_FORMAT = 2  # 2: section anchors, stored sentence vectors, answer cards
+INDEX_FORMAT = 3  # 2: section anchors, sentence vectors, answer cards; 3: chunk ids cover the title
 EMBED_BATCH = 32
 Progress = Callable[[int, int], None]
 
@@ -48,6 +48,7 @@ class IngestReport:
     chunks: int = 0
     seconds: float = 0.0
     embedded: int = 0
+    restamped: int = 0  # chunks whose metadata (review date, topics, URL, dates) changed without new vectors
     cards: int = 0
     cards_to_review: list[str] = field(default_factory=list)  # cards whose cited sections changed
     sections: dict[str, list[str]] = field(default_factory=lambda: {"added": [], "changed": [], "removed": []})
@@ -116,8 +117,9 @@ def ingest(
             manifest = {"version": MANIFEST_VERSION, "files": {}}
         embeddings = embeddings or LocalEmbeddings(settings.embedding_model)
         store = VectorStore(settings, embeddings, create=True)
-        report, new_files, pending = _plan(files, corpus_dir, manifest, store.ids(), settings)
+        report, new_files, pending, restamp = _plan(files, corpus_dir, manifest, store.ids(), settings)
         report.embedded = _embed_and_write(store, embeddings, pending, progress)
+        report.restamped = store.restamp(restamp)
         section_hashes = _section_hashes(corpus_dir)
         cards = load_cards(corpus_dir)
         new_cards = _sync_cards(store, embeddings, cards, manifest.get("cards", {}), report)
@@ -144,12 +146,13 @@ def ingest(
 
 def _plan(
     files: list[Path], corpus_dir: Path, manifest: dict, index_ids: set[str], settings: Settings
-) -> tuple[IngestReport, dict, list[Chunk]]:
-    """Decide per file: unchanged, added, updated or failed; collect chunks that need vectors."""
+) -> tuple[IngestReport, dict, list[Chunk], list[Chunk]]:
+    """Decide per file: unchanged, added, updated or failed; collect chunks that need vectors or new metadata."""
     report = IngestReport()
     old_files: dict = manifest["files"]
     new_files: dict = {}
     pending: dict[str, Chunk] = {}
+    restamp: dict[str, Chunk] = {}  # stored chunks of changed files: same text, possibly new metadata
     fingerprints, owners = _fingerprints(files, corpus_dir, old_files)
     for path in files:
         rel = relative_name(path, corpus_dir)
@@ -184,8 +187,10 @@ def _plan(
         for chunk in chunks:
             if chunk.id not in index_ids:
                 pending[chunk.id] = chunk
+            else:
+                restamp[chunk.id] = chunk
     report.removed = sorted(set(old_files) - {relative_name(p, corpus_dir) for p in files})
-    return report, new_files, list(pending.values())
+    return report, new_files, list(pending.values()), list(restamp.values())
 
 
 def _fingerprints(

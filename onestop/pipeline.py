@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from onestop.answer import Answer, ExtractiveAnswerer
+from onestop.answer import Answer, Citation, ExtractiveAnswerer
+from onestop.chunking import join_chunks
 from onestop.calculators import load_rates
 from onestop.compose import CardAnswerer
 from onestop.config import Settings
@@ -67,6 +68,11 @@ class Pipeline:
         if self.answering == "sections":
             return self.answerer.respond(question, resolved, self.retriever.hybrid(resolved, k, topics), notices)
         return self.composer.answer(question, resolved, topics, k, notices, today)
+
+    def section_text(self, citation: Citation) -> str:
+        """The whole section a citation quotes, from the index; its snippet when the section is not there."""
+        chunks = self.retriever.section_chunks(citation.chunk.anchor) if citation.chunk.anchor else []
+        return join_chunks([chunk.text for chunk in chunks]) or citation.snippet
 
 
 def open_pipeline(settings: Settings | None = None, embeddings: LocalEmbeddings | None = None) -> Pipeline:

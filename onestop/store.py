@@ -116,6 +116,13 @@ class VectorStore:
                 embeddings=[list(v) for v in vectors[start : start + _BATCH]],
             )
 
+    def restamp(self, chunks: Sequence[Chunk]) -> int:
+        """Rewrite the metadata of chunks already stored, keeping their vectors (nothing is embedded again)."""
+        stored = self.vectors([c.id for c in chunks])
+        present = [c for c in chunks if c.id in stored]
+        self.upsert(present, [stored[c.id] for c in present])
+        return len(present)
+
     def delete(self, ids: Iterable[str]) -> None:
         """Remove chunks and their sentence vectors by chunk id (unknown ids are ignored)."""
         ids = list(ids)

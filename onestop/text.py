@@ -15,6 +15,11 @@ STOPWORDS = frozenset(
     whom why will with would you your yours yourself i'm i've we're what's it's dont don't need know want tell
     please thanks hi hello get got""".split()
 )
+# Shown on every page of the app and in every exported conversation.
+NOT_LEGAL_ADVICE = (
+    "onestop gives general guidance for employers in Great Britain. It is not legal advice: "
+    "for a decision about a particular employee, check the official sources or get professional advice."
+)
 _TOKEN = re.compile(r"[a-z0-9£]+(?:[.,][0-9]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9£\"'(\[])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "para.", "s.", "no.", "approx.", "vs.", "mr.", "mrs.", "dr.")

@@ -29,7 +29,7 @@ def pytest_report_header(config) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No ONESTOP_* setting leaks in from the developer's shell; every test gets its own index folder."""
     import os
 
@@ -37,6 +37,8 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if name.startswith(("ONESTOP_", "OPENAI_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("ONESTOP_INDEX_DIR", str(tmp_path / "index"))
+    # Never the repository's feedback/; one folder for the run, so the app's cached pipeline is shared.
+    monkeypatch.setenv("ONESTOP_FEEDBACK_DIR", str(tmp_path_factory.getbasetemp() / "feedback"))
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -123,3 +124,14 @@ def test_injection_in_the_question_does_not_change_the_extractive_answer(shared_
     chunk_text = " ".join(" ".join(c.chunk.text.split()) for c in injected.citations)
     for sentence in re.split(r"\s*\[\d+\]\s*", injected.text):
         assert sentence.strip() in chunk_text  # every sentence is quoted from the guidance, never from the question
+
+
+@pytest.mark.slow
+def test_section_text_is_the_whole_cited_section_or_else_the_snippet(shared_pipeline) -> None:
+    citation = shared_pipeline.ask("Who pays for Access to Work?").citations[0]
+    full = " ".join(shared_pipeline.section_text(citation).split())
+    chunks = shared_pipeline.retriever.section_chunks(citation.chunk.anchor)
+    assert chunks and all(" ".join(chunk.text.split()) in full for chunk in chunks)
+    for anchor in ("", "access-to-work.md#no-such-section"):
+        elsewhere = dataclasses.replace(citation, chunk=dataclasses.replace(citation.chunk, anchor=anchor))
+        assert shared_pipeline.section_text(elsewhere) == citation.snippet

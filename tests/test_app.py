@@ -117,3 +117,19 @@ def test_missing_index_is_a_clear_message(monkeypatch, tmp_path) -> None:
     at.run()
     assert not at.exception
     assert "onestop ingest" in at.error[0].value
+
+
+def test_sources_open_their_full_section_and_the_conversation_downloads(app: AppTest) -> None:
+    assert not app.get("download_button")  # nothing to keep before the first answer
+    app.chat_input[0].set_value("Who pays for Access to Work?").run()
+    assert not app.exception
+    sources = [m.value for m in app.chat_message[1].markdown if m.value.startswith("**[")]
+    sections = [e for e in app.expander if e.label.startswith("Read the full guidance")]
+    assert sources and len(sections) == len(sources)
+    quoted = sources[0].split("\n> ")[1].split("  \n")[0].replace("\\", "")
+    full = sections[0].markdown[0].value
+    assert len(full) > len(quoted) and quoted.split(". ")[0][:40] in " ".join(full.split())
+    labels = ["Download this conversation (Markdown)", "Download this conversation (PDF)"]
+    assert [d.proto.label for d in app.get("download_button")] == labels
+    app.run()  # any later rerun (a click elsewhere) keeps them
+    assert [d.proto.label for d in app.get("download_button")] == labels

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from onestop.chunking import chunk_document
+from onestop.chunking import chunk_document, join_chunks
 from onestop.corpus import load_document
 
 
@@ -51,3 +51,18 @@ def test_long_sections_are_split_under_the_chunk_size(corpus_dir: Path) -> None:
     path.write_text((corpus_dir / "fit-notes.md").read_text().split("# Fit notes")[0] + f"## Long\n\n{body}\n")
     chunks = chunk_document(load_document(path, corpus_dir), chunk_size=500, chunk_overlap=50)
     assert len(chunks) > 5 and all(len(c.text) <= 500 for c in chunks)
+
+
+def test_a_sections_chunks_join_back_into_its_text() -> None:
+    corpus = Path(__file__).parents[1] / "corpus"
+    document = load_document(corpus / "statutory-sick-pay.md", corpus)
+    sections: dict[str, list[str]] = {}
+    for chunk in chunk_document(document, chunk_size=200, chunk_overlap=60):
+        sections.setdefault(chunk.anchor, []).append(chunk.text)
+    anchor, pieces = max(sections.items(), key=lambda item: len(item[1]))
+    assert len(pieces) >= 3  # small chunks that overlap
+    whole = next(c.text for c in chunk_document(document, chunk_size=10_000) if c.anchor == anchor)
+    assert " ".join(join_chunks(pieces).split()) == " ".join(whole.split())
+    assert join_chunks(["The first part ends here.", "A second part with nothing shared."]) == (
+        "The first part ends here.\n\nA second part with nothing shared."
+    )

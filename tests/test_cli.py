@@ -30,14 +30,28 @@ def test_ask_json_contract(shared_index, monkeypatch, capsys) -> None:
 
 def test_ask_without_an_index_says_how_to_build_one(monkeypatch, capsys, tmp_path) -> None:
     monkeypatch.setenv("ONESTOP_INDEX_DIR", str(tmp_path / "empty"))
-    assert main(["ask", "Who pays?"]) == 2
+    assert main(["ask", "Who pays?"]) == 1
     assert "onestop ingest" in capsys.readouterr().err
 
 
 def test_bad_setting_is_a_clear_error(monkeypatch, capsys) -> None:
     monkeypatch.setenv("ONESTOP_CHUNK_SIZE", "big")
-    assert main(["ingest"]) == 2
+    assert main(["ingest"]) == 1
     assert "ONESTOP_CHUNK_SIZE must be a whole number" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2_and_explained_failures_exit_1(monkeypatch, capsys, tmp_path) -> None:
+    assert main([]) == 2
+    assert main(["ask"]) == 2  # neither a question nor --batch
+    assert main(["ask", "Who pays?", "--k", "99"]) == 2
+    with pytest.raises(SystemExit) as exited:
+        main(["no-such-command"])
+    assert exited.value.code == 2
+    monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(tmp_path / "nowhere"))
+    capsys.readouterr()
+    assert main(["checklist", "return-to-work"]) == 1
+    err = capsys.readouterr().err
+    assert "corpus folder" in err and "does not exist" in err
 
 
 def test_checklist_list_questions_contract(capsys) -> None:
@@ -58,9 +72,9 @@ def test_checklist_export_files_and_clear_errors(tmp_path, capsys) -> None:
     assert main(["checklist", "recruitment", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("phase,item,why,sources,done_by,done_on")
     answers.write_text(json.dumps({"fit_note": "perhaps"}))
-    assert main(["checklist", "return-to-work", "--answers", str(answers)]) == 2
+    assert main(["checklist", "return-to-work", "--answers", str(answers)]) == 1
     assert "'fit_note'" in capsys.readouterr().err
-    assert main(["checklist", "payroll"]) == 2
+    assert main(["checklist", "payroll"]) == 1
     assert "No checklist called 'payroll'" in capsys.readouterr().err
 
 

@@ -108,3 +108,36 @@ def test_cli_json_summary_and_exit_status(corpus_dir: Path, settings_for, capsys
         (corpus_dir / name).unlink()
     assert main(["ingest", "--json"]) == 0
     assert sorted(json.loads(capsys.readouterr().out)["unchanged"]) == GOOD
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "expected", "embeds"),
+    [
+        ("title: Access to Work for employers", "title: Access to Work, a guide for employers", "title", "Access to Work, a guide for employers", True),
+        ("last_reviewed: 2026-11-30", "last_reviewed: 2026-11-15", "last_reviewed", "2026-11-15", False),
+        ("topics: [access-to-work]", "topics: [access-to-work, reasonable-adjustments]", "topics", ["access-to-work", "reasonable-adjustments"], False),
+        ("url: https://www.gov.uk/access-to-work", "url: https://www.gov.uk/access-to-work/apply", "url", "https://www.gov.uk/access-to-work/apply", False),
+        ("## Who pays for Access to Work\n", "## Who pays for Access to Work\n\n<!-- applies_from: 2026-04-06 -->\n", "applies_from", "2026-04-06", False),
+        ("## Who pays for Access to Work\n", "## Who pays for Access to Work\n\n<!-- applies_until: 2027-03-31 -->\n", "applies_until", "2027-03-31", False),
+    ],
+)
+def test_an_edit_to_one_field_alone_reaches_the_answer_after_one_ingest(
+    built_index, corpus_dir: Path, embeddings, old: str, new: str, field: str, expected: object, embeds: bool
+) -> None:
+    from onestop.pipeline import open_pipeline
+
+    settings, _ = built_index
+    pipeline = open_pipeline(settings, embeddings)  # a long-lived pipeline, as in the app
+    question = "Who pays for Access to Work?"
+    assert pipeline.ask(question).citations
+    path = corpus_dir / "access-to-work.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    report = ingest(settings, embeddings=embeddings)
+    assert report.updated == ["access-to-work.md"]
+    assert (report.embedded > 0) == embeds
+    cited = [c.to_json() for c in pipeline.ask(question).citations if c.chunk.source_file == "access-to-work.md"]
+    assert cited and any(c[field] == expected for c in cited), cited
+    fresh = [c.to_json() for c in open_pipeline(settings, embeddings).ask(question).citations if c.chunk.source_file == "access-to-work.md"]
+    assert any(c[field] == expected for c in fresh)

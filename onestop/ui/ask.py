@@ -11,6 +11,8 @@ from onestop.errors import IndexMissing, OneStopError
 from onestop.ingest import index_stats
 from onestop.text import long_date
 from onestop.ui.common import NOT_LEGAL_ADVICE, escape_markdown, get_pipeline, is_out_of_date
+from onestop.ui.record import with_record
+from onestop.ui.feedback_ui import render_after_answer
 
 EXAMPLE_QUESTIONS = (
     "Who pays for Access to Work?",
@@ -22,6 +24,7 @@ EXAMPLE_QUESTIONS = (
 )
 
 
+@with_record  # then 'Download this conversation', below the answer just given
 def render_ask_page(settings: Settings) -> None:
     """Draw the whole Ask page."""
     st.title("onestop: ask about disability and sickness at work")
@@ -43,6 +46,7 @@ def render_ask_page(settings: Settings) -> None:
                 st.markdown(escape_markdown(message["content"]))
             else:
                 render_answer(message["answer"])
+                render_after_answer(message, settings)
 
     typed = st.chat_input("Ask a question, for example: who pays for Access to Work?")
     question = typed or st.session_state.pop("example_question", None)
@@ -64,13 +68,15 @@ def render_ask_page(settings: Settings) -> None:
             answer = pipeline.ask(question, history=history, topics=tuple(topics), on_token=show_token)
         streamed.empty()  # replace the raw stream with the validated, cited answer
         render_answer(answer)
-    messages.append({"role": "assistant", "answer": answer})
+        reply = {"role": "assistant", "answer": answer}
+        render_after_answer(reply, settings)
+    messages.append(reply)
 
 
 def render_answer(answer: Answer) -> None:
     """Show an answer, its notices and its numbered sources."""
     if answer.refused:
-        st.warning("Our guidance does not cover this question.", icon="ℹ️")
+        st.warning("Our guidance does not cover this question.", icon=":material/info:")
     st.markdown(answer.text)
     for notice in answer.notices:
         st.info(notice)
@@ -95,6 +101,8 @@ def render_answer(answer: Answer) -> None:
                 f"> {escape_markdown(citation.snippet)}  \n"
                 f"[Official page: {escape_markdown(chunk.publisher)}]({chunk.url})"
             )
+            with st.expander(f"Read the full guidance: source {citation.n}", icon=":material/menu_book:"):
+                st.markdown(get_pipeline(Settings.from_env()).section_text(citation))
 
 
 def _welcome(settings: Settings) -> None:

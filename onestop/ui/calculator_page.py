@@ -20,6 +20,13 @@ from onestop.errors import OneStopError
 from onestop.text import long_date
 from onestop.ui.common import NOT_LEGAL_ADVICE
 
+# WCAG 2.2 target size (2.5.8): Streamlit's date field draws day and month as 18 px wide
+# segments side by side; give each segment at least 24 x 24 px so each is easy to tap.
+DATE_SEGMENT_TARGETS = (
+    "<style>[data-testid='stDateInputField'] [role='spinbutton']"
+    "{min-width: 24px; min-height: 24px; line-height: 24px; text-align: center;}</style>"
+)
+
 
 def render_calculator_page(settings: Settings) -> None:
     """Draw the whole Calculators page."""
@@ -32,6 +39,7 @@ def render_calculator_page(settings: Settings) -> None:
         return
 
     st.header("Statutory Sick Pay for a week")
+    st.html(DATE_SEGMENT_TARGETS)
     day = st.date_input("Week of sickness starting", value=dt.date.today(), format="DD/MM/YYYY")
     earnings = st.number_input("Employee's average weekly earnings (£)", min_value=0.0, value=400.0, step=10.0)
     try:

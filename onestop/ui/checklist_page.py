@@ -68,6 +68,7 @@ def _show(definition: Definition, answers: dict) -> None:
             file_name=f"onestop-{checklist.name}-{checklist.generated.isoformat()}.{fmt}",
             mime=mime,
             key=f"download-{fmt}",
+            icon=":material/download:",
             use_container_width=True,
         )
     for phase, items in checklist.groups:

@@ -9,11 +9,8 @@ import streamlit as st
 
 from onestop.config import Settings
 from onestop.pipeline import Pipeline, open_pipeline
+from onestop.text import NOT_LEGAL_ADVICE  # shown on every page; kept here for the pages' imports
 
-NOT_LEGAL_ADVICE = (
-    "onestop gives general guidance for employers in Great Britain. It is not legal advice: "
-    "for a decision about a particular employee, check the official sources or get professional advice."
-)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
