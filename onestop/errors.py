@@ -4,7 +4,8 @@ OneStopError
  ├── SettingsError      an ONESTOP_* variable has a value we cannot use
  ├── CorpusError        one corpus file cannot be loaded (bad front matter, corrupt PDF, ...)
  ├── IndexMissing       no index has been built yet for these settings
- ├── StoreError         the vector store (Chroma) failed
+ ├── StoreError         the vector store (Chroma) failed or cannot be reached
+ │    └── IndexDamaged   the committed manifest cannot be read: rebuild
  ├── DataFileError      a data file (answer cards, rates, ...) is invalid
  │    └── CardError      one answer card is invalid
  ├── ChecklistError     a checklist definition or answers file is invalid
@@ -35,6 +36,10 @@ class IndexMissing(OneStopError):
 
 class StoreError(OneStopError):
     """The vector store failed to read or write."""
+
+
+class IndexDamaged(StoreError):
+    """The index's committed manifest cannot be read; `onestop ingest --rebuild` repairs it."""
 
 
 class DataFileError(OneStopError):

@@ -1,9 +1,12 @@
 """Incremental, crash-safe sync of the corpus folder into the index.
 
-Order of writes: new chunks are upserted first; then the manifest is replaced atomically
-(the commit point); then chunks no longer listed are deleted. A crash at any point leaves
-the previous chunks in place, and retrieval only uses chunks the manifest lists, so askers
-always see the last committed state. The next run repairs whatever a crash left behind.
+Order of writes: new chunks are upserted first; then the manifest, kept in Chroma beside the
+vectors, is replaced in one write (the commit point); then chunks no longer listed are
+deleted. A crash at any point leaves the previous chunks in place, and retrieval only uses
+chunks the manifest lists, so askers always see the last committed state. A rebuild (or a
+model change) fills a new generation of collections and switches to it on commit, so there
+is never a moment without an index; the old generation is dropped afterwards. The next run
+repairs whatever a crash left behind.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import fcntl
 import hashlib
 import json
 import os
+import socket
 import time
+import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -25,9 +30,9 @@ from onestop.chunking import Chunk, chunk_document
 from onestop.config import Settings
 from onestop.corpus import discover, file_fingerprint, load_document, relative_name
 from onestop.embeddings import LocalEmbeddings
-from onestop.errors import CorpusError, OneStopError
+from onestop.errors import CorpusError, IndexDamaged, IndexMissing, OneStopError
 from onestop.sections import corpus_sections
-from onestop.store import CardEntry, VectorStore, drop_collection
+from onestop.store import Catalog, CardEntry, VectorStore, drop_generation
 from onestop.text import sentences
 
 MANIFEST_VERSION = 1
@@ -64,13 +69,12 @@ class IngestReport:
 
 
 def load_manifest(settings: Settings) -> dict:
-    """The last committed manifest, or an empty one."""
+    """The last committed manifest (kept in Chroma with the index), or an empty one; IndexDamaged if unreadable."""
     try:
-        data = json.loads(settings.manifest_path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {"version": MANIFEST_VERSION, "files": {}}
-    data.setdefault("files", {})
-    return data
+        manifest = Catalog(settings).read()
+    except IndexMissing:
+        manifest = None
+    return manifest or {"version": MANIFEST_VERSION, "files": {}}
 
 
 def manifest_chunk_ids(manifest: dict) -> set[str]:
@@ -105,43 +109,74 @@ def ingest(
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
     files = discover(corpus_dir)
     settings.collection_dir.mkdir(parents=True, exist_ok=True)
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     with _exclusive_lock(settings.collection_dir / "ingest.lock"):
-        manifest = load_manifest(settings)
-        if manifest.get("settings") not in (None, settings_fingerprint(settings)):
-            old = manifest["settings"]
-            if old.get("embedding_model") != settings.embedding_model or old.get("index_format") != INDEX_FORMAT:
-                rebuild = True  # vectors from another model (or layout) cannot be mixed with new ones
-            manifest = {"version": MANIFEST_VERSION, "files": {}}
-        if rebuild:
-            drop_collection(settings)
-            manifest = {"version": MANIFEST_VERSION, "files": {}}
-        embeddings = embeddings or LocalEmbeddings(settings.embedding_model)
-        store = VectorStore(settings, embeddings, create=True)
-        report, new_files, pending, restamp = _plan(files, corpus_dir, manifest, store.ids(), settings)
-        report.embedded = _embed_and_write(store, embeddings, pending, progress)
-        report.restamped = store.restamp(restamp)
-        section_hashes = _section_hashes(corpus_dir)
-        cards = load_cards(corpus_dir)
-        new_cards = _sync_cards(store, embeddings, cards, manifest.get("cards", {}), report)
-        _report_sections(report, manifest.get("sections", {}), section_hashes, cards)
-        new_manifest = {
-            "version": MANIFEST_VERSION,
-            "settings": settings_fingerprint(settings),
-            "corpus_dir": str(corpus_dir),
-            "updated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "files": new_files,
-            "cards": new_cards,
-            "sections": section_hashes,
-        }
-        _write_atomically(settings.manifest_path, new_manifest)
-        keep = manifest_chunk_ids(new_manifest)
-        store.delete((store.ids() | manifest_chunk_ids(manifest)) - keep)
-        store.delete_card_entries(store.card_entry_ids() - manifest_card_entry_ids(new_manifest))
+        catalog = Catalog(settings, create=True)
+        catalog.take_lease(owner)  # one ingest at a time, also across machines sharing a Chroma server
+        try:
+            report, keep, new_cards = _ingest_locked(settings, catalog, corpus_dir, files, rebuild, progress, embeddings)
+        finally:
+            catalog.release_lease(owner)
     report.failed.extend(check_all(corpus_dir))  # a broken checklist reference fails the run loudly
     report.chunks = len(keep)
     report.cards = sum(len(entry["card_ids"]) for entry in new_cards.values())
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _ingest_locked(
+    settings: Settings,
+    catalog: Catalog,
+    corpus_dir: Path,
+    files: list[Path],
+    rebuild: bool,
+    progress: Progress | None,
+    embeddings: LocalEmbeddings | None,
+) -> tuple[IngestReport, set[str], dict]:
+    """The ingest itself, under the lock: a rebuild fills a new generation and switches to it on commit."""
+    try:
+        manifest = catalog.read() or {"version": MANIFEST_VERSION, "files": {}}
+    except IndexDamaged:
+        manifest, rebuild = {"version": MANIFEST_VERSION, "files": {}}, True  # nothing to trust: start again
+    if manifest.get("settings") not in (None, settings_fingerprint(settings)):
+        old = manifest["settings"]
+        if old.get("embedding_model") != settings.embedding_model or old.get("index_format") != INDEX_FORMAT:
+            rebuild = True  # vectors from another model (or layout) cannot be mixed with new ones
+        else:
+            manifest = {**manifest, "files": {}}
+    live = int(manifest.get("generation", 0))
+    generation = live + 1 if rebuild or not live else live
+    if generation != live:
+        drop_generation(settings, generation)  # leftovers of a rebuild that was killed before it committed
+        manifest = {"version": MANIFEST_VERSION, "files": {}}
+    embeddings = embeddings or LocalEmbeddings(settings.embedding_model)
+    store = VectorStore(settings, embeddings, create=True, generation=generation)
+    report, new_files, pending, restamp = _plan(files, corpus_dir, manifest, store.ids(), settings)
+    report.embedded = _embed_and_write(store, embeddings, pending, progress)
+    report.restamped = store.restamp(restamp)
+    section_hashes = _section_hashes(corpus_dir)
+    cards = load_cards(corpus_dir)
+    new_cards = _sync_cards(store, embeddings, cards, manifest.get("cards", {}), report)
+    _report_sections(report, manifest.get("sections", {}), section_hashes, cards)
+    new_manifest = {
+        "version": MANIFEST_VERSION,
+        "generation": generation,
+        "settings": settings_fingerprint(settings),
+        "corpus_dir": str(corpus_dir),
+        "updated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "files": new_files,
+        "cards": new_cards,
+        "sections": section_hashes,
+    }
+    catalog.write(new_manifest)  # the commit: readers switch to this manifest (and generation) now
+    keep = manifest_chunk_ids(new_manifest)
+    if generation != live:
+        drop_generation(settings, live if live else None)  # the old generation (or the pre-generation layout)
+        settings.manifest_path.unlink(missing_ok=True)  # the local manifest of onestop before generations
+    else:
+        store.delete((store.ids() | manifest_chunk_ids(manifest)) - keep)
+        store.delete_card_entries(store.card_entry_ids() - manifest_card_entry_ids(new_manifest))
+    return report, keep, new_cards
 
 
 def _plan(
@@ -283,15 +318,6 @@ def _report_sections(report: IngestReport, old: dict[str, str], new: dict[str, s
     report.sections = {"added": sorted(new.keys() - old.keys()) if old else [], "changed": changed, "removed": sorted(old.keys() - new.keys())}
     touched = set(changed) | set(report.sections["removed"])
     report.cards_to_review = sorted(c.id for c in cards.cards.values() if touched & set(c.cites))
-
-
-def _write_atomically(path: Path, data: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 @contextmanager

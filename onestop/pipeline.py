@@ -14,7 +14,7 @@ from onestop.calculators import load_rates
 from onestop.compose import CardAnswerer
 from onestop.config import Settings
 from onestop.embeddings import LocalEmbeddings
-from onestop.errors import OneStopError
+from onestop.errors import OneStopError, StoreError
 from onestop.questions import clean_question, resolve_follow_up
 from onestop.referrals import load_referrals
 from onestop.retrieve import Retriever
@@ -56,9 +56,24 @@ class Pipeline:
         today: dt.date | None = None,
     ) -> Answer:
         """The only way an answer is made: clean → resolve → retrieve (cards + sections) → compose → cite."""
-        k = k or self.settings.top_k
+        try:
+            return self._answer(question, history, topics, k or self.settings.top_k, on_token, today)
+        except StoreError:  # the index switched under this question (a rebuild elsewhere): reopen, ask again
+            self.retriever.reopen()
+            return self._answer(question, history, topics, k or self.settings.top_k, on_token, today)
+
+    def _answer(
+        self,
+        question: str,
+        history: tuple[str, ...],
+        topics: tuple[str, ...],
+        k: int,
+        on_token: Callable[[str], None] | None,
+        today: dt.date | None,
+    ) -> Answer:
         if self.llm_answerer is not None:
             return self.llm_answerer.ask(question, history=history, topics=topics, k=k, on_token=on_token)
+        self.retriever.refresh()
         text, notices = clean_question(question, self.settings.max_question_chars)
         if not tokens(text):
             return Answer(question, EMPTY_QUESTION, True, (), notices)

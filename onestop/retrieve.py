@@ -17,8 +17,8 @@ from onestop.chunking import Chunk
 from onestop.config import Settings
 from onestop.embeddings import LocalEmbeddings
 from onestop.errors import CorpusError, StoreError
-from onestop.ingest import load_manifest, manifest_card_entry_ids, manifest_chunk_ids
-from onestop.store import CardEntry, VectorStore
+from onestop.ingest import manifest_card_entry_ids, manifest_chunk_ids
+from onestop.store import Catalog, CardEntry, VectorStore
 from onestop.text import tokens
 
 RRF_K = 60
@@ -146,9 +146,12 @@ class Retriever:
         self.settings = settings
         self.embeddings = embeddings
         self.store = store or VectorStore(settings, embeddings)
+        # With a store given (benchmarks), its chunks are searched as they are; otherwise the
+        # committed manifest in Chroma says which generation and which chunks are live.
+        self._catalog = None if store is not None else Catalog(settings, client=self.store.client)
         self.glossary = load_glossary(settings.corpus_dir)
         self._lock = threading.Lock()
-        self._version: float | None = -1.0
+        self._version: str | None = "-"
         self._allowed: set[str] | None = None
         self._lexical = _LexicalIndex([])
         self._cards = _CardIndex([])
@@ -156,27 +159,32 @@ class Retriever:
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the committed chunk list and the BM25 index if the manifest changed."""
-        try:
-            version = self.settings.manifest_path.stat().st_mtime
-        except FileNotFoundError:
-            version = None
+        """Catch up with the committed index: another ingest, a rebuild or a model change (between questions)."""
+        version = self._catalog.version() if self._catalog is not None else None
         if version == self._version:
             return
         with self._lock:
             if version == self._version:
                 return
-            manifest = load_manifest(self.settings)
-            allowed = manifest_chunk_ids(manifest) if version is not None else None
+            manifest = self._catalog.read() if self._catalog is not None else None
+            if manifest is not None and int(manifest.get("generation", 0)) != self.store.generation:
+                self.store = VectorStore(self.settings, self.embeddings, generation=int(manifest["generation"]))
+            allowed = manifest_chunk_ids(manifest) if manifest is not None else None
             chunks = [c for c in self.store.all_chunks() if allowed is None or c.id in allowed]
             chunks.sort(key=lambda c: (c.source_file, c.position))
-            card_ids = manifest_card_entry_ids(manifest) if version is not None else None
+            card_ids = manifest_card_entry_ids(manifest) if manifest is not None else None
             entries = [e for e in self.store.card_entries() if card_ids is None or e.id in card_ids]
             anchors: dict[str, list[Chunk]] = {}
             for chunk in chunks:
                 anchors.setdefault(chunk.anchor, []).append(chunk)
             self._allowed, self._lexical, self._cards, self._anchors = allowed, _LexicalIndex(chunks), _CardIndex(entries), anchors
             self._version = version
+
+    def reopen(self) -> None:
+        """Forget what was loaded and read the committed index again (after a store error mid-question)."""
+        with self._lock:
+            self._version = "-"
+        self.refresh()
 
     @property
     def chunks(self) -> list[Chunk]:

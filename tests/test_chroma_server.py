@@ -58,3 +58,21 @@ def test_server_mode_gives_the_same_answers_as_the_embedded_store(chroma_server,
     for question in QUESTIONS:
         assert served.ask(question).to_json() == shared_pipeline.ask(question).to_json()
     assert ingest(settings, embeddings=embeddings).embedded == 0
+
+
+def test_replicas_sharing_a_server_share_the_manifest_and_refresh_bm25(chroma_server, corpus_dir, embeddings, tmp_path) -> None:
+    first = Settings(corpus_dir=corpus_dir, index_dir=tmp_path / "replica-1", chroma_url=chroma_server)
+    second = Settings(corpus_dir=corpus_dir, index_dir=tmp_path / "replica-2", chroma_url=chroma_server)
+    ingest(first, embeddings=embeddings)
+    replicas = [open_pipeline(first, embeddings), open_pipeline(second, embeddings)]  # no local manifest on replica 2
+    path = corpus_dir / "access-to-work.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Zebra crossings\n\nZebrafinch grants cover zebra crossings outside the office.\n", encoding="utf-8")
+    report = ingest(second, embeddings=embeddings)  # an editor ingests through the other replica
+    assert report.updated == ["access-to-work.md"] and report.embedded >= 1
+    for pipeline in replicas:
+        found = pipeline.retriever.lexical("zebrafinch grants", 3)
+        assert found and "Zebrafinch" in found[0].chunk.text  # BM25 was refreshed from the shared manifest
+    path.unlink()
+    ingest(first, embeddings=embeddings)
+    for pipeline in replicas:
+        assert all(f.chunk.source_file != "access-to-work.md" for f in pipeline.retriever.lexical("zebrafinch grants", 3))

@@ -86,17 +86,27 @@ if mode == "embed":
             os.kill(os.getpid(), signal.SIGKILL)
     ing.ingest(Settings.from_env(), progress=progress)
 else:
-    write = ing._write_atomically
-    def write_then_die(path, data):
-        write(path, data)
+    from onestop.store import Catalog
+    write = Catalog.write
+    def write_then_die(self, manifest):
+        write(self, manifest)
         os.kill(os.getpid(), signal.SIGKILL)
-    ing._write_atomically = write_then_die
+    Catalog.write = write_then_die
     ing.ingest(Settings.from_env())
 """
 
 
-@pytest.mark.parametrize(("kill_after", "mode"), [(1, "embed"), (2, "embed"), (3, "embed"), (0, "after-manifest")])
-@pytest.mark.xfail(reason="Chroma 'Error finding id' after a kill between the manifest and the sentence-vector delete; to fix (see closing note)", strict=False)
+AFTER_COMMIT_KILL = pytest.mark.xfail(
+    reason="open: after a kill right after the commit, Chroma's local HNSW segment answers 'Error finding id' "
+    "until the next ingest; see the closing note",
+    strict=False,
+)
+
+
+@pytest.mark.parametrize(
+    ("kill_after", "mode"),
+    [(1, "embed"), (2, "embed"), (3, "embed"), pytest.param(0, "after-manifest", marks=AFTER_COMMIT_KILL)],
+)
 def test_killed_ingest_keeps_the_last_good_state_and_the_next_run_repairs(
     built_index, corpus_dir: Path, embeddings, kill_after: int, mode: str
 ) -> None:
@@ -179,3 +189,71 @@ def test_askers_never_see_an_error_or_empty_result_while_ingest_runs(built_index
         for thread in threads:
             thread.join(timeout=60)
     assert problems == []
+
+
+ASKING_PROCESS = """
+import json, sys
+from pathlib import Path
+from onestop.pipeline import open_pipeline
+stop = Path(sys.argv[1])
+pipeline = open_pipeline()  # a long-lived pipeline, as the app holds one in st.cache_resource
+print("ready", flush=True)
+asked, wrong = 0, []
+while not stop.exists() or asked == 0:
+    answer = pipeline.ask("Who pays for Access to Work?")
+    asked += 1
+    if answer.refused or not answer.citations or answer.citations[0].chunk.source_file != "access-to-work.md":
+        wrong.append(answer.text[:200])
+    print("answered", flush=True)
+print(json.dumps({"asked": asked, "wrong": wrong, "generation": pipeline.retriever.store.generation}), flush=True)
+"""
+
+
+def test_a_running_pipeline_in_another_process_survives_rebuilds_and_ingests(built_index, corpus_dir: Path, embeddings, tmp_path: Path) -> None:
+    import json
+
+    settings, _ = built_index
+    stop = tmp_path / "stop"
+    env = {**os.environ, "ONESTOP_CORPUS_DIR": str(corpus_dir), "ONESTOP_INDEX_DIR": str(settings.index_dir)}
+    asker = subprocess.Popen([sys.executable, "-c", ASKING_PROCESS, str(stop)], env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert asker.stdout.readline().strip() == "ready", asker.stderr.read()[-2000:]
+
+        def after_an_answer() -> None:  # interleave: each index change lands between or during answers
+            assert asker.stdout.readline().strip() == "answered", asker.stderr.read()[-2000:]
+
+        after_an_answer()
+        assert ingest(settings, rebuild=True, embeddings=embeddings).ok is False  # the fixture's two bad files still fail
+        after_an_answer()
+        path = corpus_dir / "statutory-sick-pay.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("28 weeks", "twenty-eight weeks"), encoding="utf-8")
+        assert ingest(settings, embeddings=embeddings).updated == ["statutory-sick-pay.md"]
+        after_an_answer()
+        ingest(settings, rebuild=True, embeddings=embeddings)
+        after_an_answer()
+        after_an_answer()
+    finally:
+        stop.touch()
+        out, err = asker.communicate(timeout=120)
+    assert asker.returncode == 0, err[-3000:]
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["asked"] >= 5 and result["wrong"] == []
+    assert result["generation"] == load_manifest(settings)["generation"] == 3  # built, rebuilt, rebuilt
+    assert VectorStore(settings, embeddings).ids() == manifest_chunk_ids(load_manifest(settings))
+
+
+def test_a_damaged_manifest_is_an_error_that_says_how_to_repair_it(built_index, embeddings, monkeypatch, capsys) -> None:
+    from onestop.cli import main
+    from onestop.errors import IndexDamaged
+    from onestop.store import Catalog
+
+    settings, _ = built_index
+    Catalog(settings).write_raw('{"files": ')  # a half-written manifest
+    with pytest.raises(IndexDamaged, match="onestop ingest --rebuild"):
+        open_pipeline(settings, embeddings)
+    monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(settings.corpus_dir))
+    monkeypatch.setenv("ONESTOP_INDEX_DIR", str(settings.index_dir))
+    assert main(["ask", "Who pays for Access to Work?"]) == 1
+    assert "damaged" in capsys.readouterr().err
+    report = ingest(settings, embeddings=embeddings)  # an ingest starts again from the corpus
+    assert report.chunks > 0 and not open_pipeline(settings, embeddings).ask("Who pays for Access to Work?").refused
