@@ -133,3 +133,19 @@ def test_sources_open_their_full_section_and_the_conversation_downloads(app: App
     assert [d.proto.label for d in app.get("download_button")] == labels
     app.run()  # any later rerun (a click elsewhere) keeps them
     assert [d.proto.label for d in app.get("download_button")] == labels
+
+
+def test_an_index_failure_while_asking_is_a_callout_not_a_traceback(built_index, monkeypatch) -> None:
+    from onestop.store import Catalog
+
+    settings, _ = built_index
+    monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(settings.corpus_dir))
+    monkeypatch.setenv("ONESTOP_INDEX_DIR", str(settings.index_dir))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.chat_input[0].set_value("Who pays for Access to Work?").run()
+    assert not at.exception and not at.error
+    Catalog(settings).write_raw("{not json")  # the index is damaged while the app is running
+    at.chat_input[0].set_value("How much is Statutory Sick Pay?").run()
+    assert not at.exception
+    assert "onestop ingest --rebuild" in at.error[0].value

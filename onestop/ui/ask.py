@@ -64,8 +64,14 @@ def render_ask_page(settings: Settings) -> None:
             received.append(token)
             streamed.markdown(escape_markdown("".join(received)) + " ▌")
 
-        with st.spinner("Searching the guidance…"):
-            answer = pipeline.ask(question, history=history, topics=tuple(topics), on_token=show_token)
+        try:
+            with st.spinner("Searching the guidance…"):
+                answer = pipeline.ask(question, history=history, topics=tuple(topics), on_token=show_token)
+        except OneStopError as exc:  # e.g. the store cannot be reached: say so plainly, never a traceback
+            streamed.empty()
+            st.error(str(exc), icon=":material/error:")
+            messages.pop()
+            return
         streamed.empty()  # replace the raw stream with the validated, cited answer
         render_answer(answer)
         reply = {"role": "assistant", "answer": answer}
