@@ -23,6 +23,7 @@ EPILOG = """examples:
   onestop checklist return-to-work --list-questions
   onestop checklist return-to-work --answers answers.json --format pdf --out checklist.pdf
   onestop check                        lint the corpus (documents, cards, checklists, writing)
+  onestop status --json                what is indexed, pending, overdue for review or expired
   onestop eval --questions tests/eval/questions.jsonl --split test
   onestop feedback --since 2026-01-01  unanswered and "no" questions, by nearest answer card
   onestop feedback --purge-before 2026-01-01   delete feedback dated before that day
@@ -83,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--corpus", type=Path, help="corpus folder (default: ONESTOP_CORPUS_DIR or corpus/)")
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
     check.set_defaults(handler=run_check)
+
+    status = sub.add_parser("status", help="what the index holds, what an ingest would change, what is overdue")
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.set_defaults(handler=run_status)
 
     evaluate = sub.add_parser("eval", help="measure retrieval and answers against the baselines")
     evaluate.add_argument("--questions", type=Path, default=Path("tests/eval/managers.jsonl"))
@@ -179,6 +184,32 @@ def run_ask(args: argparse.Namespace) -> int:
             print(f"  [{c.n}] {c.chunk.title} — {c.chunk.section}{page} (last reviewed {c.chunk.last_reviewed})")
             print(f"      {c.chunk.url}")
     print(f"\n{NOT_LEGAL_ADVICE}")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    """`onestop status`: documents, chunks, cards, last ingest, pending changes, overdue reviews, expired sections."""
+    from onestop.status import index_status
+
+    status = index_status(Settings.from_env())
+    if args.json:
+        print(json.dumps(status.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    print(f"Index: {status.documents} documents, {status.chunks} passages, {status.cards} answer cards; last ingest {status.last_ingest or 'never'}.")
+    pending = status.pending
+    if pending.added or pending.updated or pending.removed:
+        print("Waiting for `onestop ingest`:")
+        for label, files in (("added", pending.added), ("updated", pending.updated), ("removed", pending.removed)):
+            for file in files:
+                print(f"  {label}: {file}")
+    else:
+        print("The index matches the corpus folder.")
+    for file, reason in status.failed.items():
+        print(f"  could not be indexed: {file}: {reason}")
+    for file in status.overdue_review:
+        print(f"  review overdue (over 12 months): {file}")
+    for anchor in status.expired_sections:
+        print(f"  applies_until has passed: {anchor}")
     return 0
 
 

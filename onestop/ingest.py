@@ -167,6 +167,7 @@ def _ingest_locked(
         "files": new_files,
         "cards": new_cards,
         "sections": section_hashes,
+        "failed": {f["file"]: {"hash": _hash_or_none(corpus_dir / f["file"]), "reason": f["reason"]} for f in report.failed},
     }
     catalog.write(new_manifest)  # the commit: readers switch to this manifest (and generation) now
     keep = manifest_chunk_ids(new_manifest)
@@ -177,6 +178,13 @@ def _ingest_locked(
         store.delete((store.ids() | manifest_chunk_ids(manifest)) - keep)
         store.delete_card_entries(store.card_entry_ids() - manifest_card_entry_ids(new_manifest))
     return report, keep, new_cards
+
+
+def _hash_or_none(path: Path) -> str | None:
+    try:
+        return file_fingerprint(path)
+    except (OneStopError, OSError):
+        return None
 
 
 def _plan(
