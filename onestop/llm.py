@@ -7,6 +7,7 @@ OpenAI-compatible server). Without ONESTOP_LLM the extractive answerer is used.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -32,6 +33,11 @@ from onestop.text import sentences, tokens
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 PROMPT_FILES = ("system.md", "answer.md", "condense.md")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"<?(?:https?|ftp)://[^\s>)]+>?|\bwww\.[^\s)]+", re.I)
+_FIGURE = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?%|\b\d[\d,]*(?:\.\d+)?\b")
+KEY_TERM_SHARE = 0.4  # a cited sentence must share at least this much of its key terms with its sources
 
 
 @dataclass(frozen=True)
@@ -84,42 +90,59 @@ def format_sources(hits: Sequence[Hit]) -> str:
     return "\n\n".join(blocks)
 
 
-def validate_citations(text: str, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, ...], bool]:
-    """Keep only markers that name a retrieved chunk, renumber them 1..n, drop uncited paragraphs.
+def untrusted_markdown(text: str) -> str:
+    """Model output made inert: no images, no links, no bare URLs, no raw HTML (OWASP LLM02: insecure output)."""
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _URL.sub("", text)
+    return html.escape(text, quote=False)
 
-    Returns the cleaned text, its citations and whether anything had to be removed.
+
+def supported(sentence: str, sources: Sequence[str]) -> bool:
+    """Whether a cited sentence's figures and most of its key terms appear in the sources it cites."""
+    source_text = " ".join(sources)
+    figures = [f.rstrip(".,") for f in _FIGURE.findall(sentence)]
+    if any(figure not in source_text for figure in figures):
+        return False
+    words = set(tokens(sentence))
+    return not words or len(words & set(tokens(source_text))) / len(words) >= KEY_TERM_SHARE
+
+
+def validate_citations(text: str, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, ...], bool]:
+    """Keep only sentences cited to a retrieved chunk that supports them; renumber markers 1..n.
+
+    An uncited sentence is dropped (it never inherits a neighbour's marker), as is a cited
+    sentence whose figures or key terms are not in its cited chunks. Snippets are always the
+    chunks' own text, never the model's. Returns the cleaned text, its citations and whether
+    anything had to be removed.
     """
     flagged = False
     numbers: dict[int, int] = {}
-    snippets: dict[int, list[str]] = {}
     paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         kept_sentences = []
-        pending: list[str] = []  # sentences waiting for the next marker in the paragraph
         for sentence in sentences(paragraph):
             cited = [int(m) for m in _MARKER.findall(sentence)]
-            valid = [m for m in cited if 1 <= m <= len(hits)]
-            flagged |= len(valid) != len(cited)
-            bare = _MARKER.sub("", sentence).strip()
-            bare = re.sub(r"\s+([.,;:])", r"\1", bare)
-            if not valid:
-                pending.append(bare)
+            valid = list(dict.fromkeys(m for m in cited if 1 <= m <= len(hits)))
+            bare = re.sub(r"\s+([.,;:])", r"\1", _MARKER.sub("", sentence).strip())
+            if len(valid) != len(set(cited)) or not valid or not supported(bare, [hits[m - 1].chunk.text for m in valid]):
+                flagged = True
                 continue
             for m in valid:
                 numbers.setdefault(m, len(numbers) + 1)
-                snippets.setdefault(m, []).extend(pending + [bare])
-            marks = "".join(f"[{numbers[m]}]" for m in dict.fromkeys(valid))
-            kept_sentences.extend(f"{s} {marks}" for s in pending + [bare])
-            pending = []
-        if pending:
-            flagged = True  # trailing sentences with no source are dropped
+            kept_sentences.append(f"{bare} " + "".join(f"[{numbers[m]}]" for m in valid))
         if kept_sentences:
             paragraphs.append(" ".join(kept_sentences))
     citations = tuple(
-        Citation(new, hits[old - 1].chunk, " ".join(snippets[old])[:600], hits[old - 1].dense or hits[old - 1].score)
+        Citation(new, hits[old - 1].chunk, hits[old - 1].chunk.text[:600], hits[old - 1].dense or hits[old - 1].score)
         for old, new in sorted(numbers.items(), key=lambda item: item[1])
     )
     return "\n\n".join(paragraphs), citations, flagged
+
+
+def fence_question(question: str) -> str:
+    """The employer's question as data: it cannot close its own fence in the prompt."""
+    return question.replace("QUESTION>>>", "QUESTION»").replace("<<<QUESTION", "«QUESTION")
 
 
 class LLMAnswerer:
@@ -160,7 +183,7 @@ class LLMAnswerer:
             return self.fallback.refuse(question, resolved, notices)
         messages = [
             SystemMessage(self.prompts.system),
-            HumanMessage(self.prompts.answer.format(sources=format_sources(hits), question=text)),
+            HumanMessage(self.prompts.answer.format(sources=format_sources(hits), question=fence_question(text))),
         ]
         try:
             if on_token is None:
@@ -174,7 +197,7 @@ class LLMAnswerer:
         except Exception as exc:  # fall back rather than fail the user
             answer = self.fallback.answer_from(question, resolved, hits, notices)
             return replace(answer, notices=answer.notices + (f"The language model failed ({type(exc).__name__}), so this answer quotes the guidance directly.",))
-        body, citations, flagged = validate_citations(raw, hits)
+        body, citations, flagged = validate_citations(untrusted_markdown(raw), hits)
         if not citations:
             answer = self.fallback.answer_from(question, resolved, hits, notices)
             return replace(answer, flagged=True)

@@ -23,3 +23,11 @@ def test_long_date_in_govuk_style() -> None:
     assert long_date("2026-04-06") == "6 April 2026"
     assert long_date("2026-11-30T09:00:00+00:00") == "30 November 2026"
     assert long_date(None) == "unknown"
+
+
+def test_answer_text_is_rendered_without_images_or_raw_html() -> None:
+    from onestop.ui.common import answer_markdown
+
+    shown = answer_markdown('Pay SSP. ![x](https://attacker.example/?q=cancer) <script>alert(1)</script> [GOV.UK](https://www.gov.uk/)')
+    assert "attacker" not in shown and "<script>" not in shown and "&lt;script&gt;" in shown
+    assert "[GOV.UK](https://www.gov.uk/)" in shown  # our own source links stay

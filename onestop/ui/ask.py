@@ -10,7 +10,7 @@ from onestop.corpus import TOPICS
 from onestop.errors import IndexMissing, OneStopError
 from onestop.ingest import index_stats
 from onestop.text import long_date
-from onestop.ui.common import NOT_LEGAL_ADVICE, escape_markdown, get_pipeline, is_out_of_date
+from onestop.ui.common import NOT_LEGAL_ADVICE, answer_markdown, escape_markdown, get_pipeline, is_out_of_date
 from onestop.ui.record import with_record
 from onestop.ui.feedback_ui import render_after_answer
 
@@ -83,7 +83,7 @@ def render_answer(answer: Answer) -> None:
     """Show an answer, its notices and its numbered sources."""
     if answer.refused:
         st.warning("Our guidance does not cover this question.", icon=":material/info:")
-    st.markdown(answer.text)
+    st.markdown(answer_markdown(answer.text))
     for notice in answer.notices:
         st.info(notice)
     if answer.flagged:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import streamlit as st
@@ -11,6 +12,7 @@ from onestop.config import Settings
 from onestop.pipeline import Pipeline, open_pipeline
 from onestop.text import NOT_LEGAL_ADVICE  # shown on every page; kept here for the pages' imports
 
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -18,6 +20,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def get_pipeline(settings: Settings) -> Pipeline:
     """One pipeline (model, index, retriever) per process, shared by every browser session."""
     return open_pipeline(settings)
+
+
+def answer_markdown(text: str) -> str:
+    """An answer's text made safe to render: raw HTML shown as text and images removed (links to sources stay)."""
+    return html.escape(_IMAGE.sub("", text), quote=False)
 
 
 def escape_markdown(text: str) -> str:
