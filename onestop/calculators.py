@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from onestop.errors import OneStopError
+from onestop.errors import DataFileError, OneStopError
 
 RATES_FILE = "rates.yaml"
 
@@ -74,12 +74,91 @@ class CostShare:
 
 
 def load_rates(corpus_dir: Path) -> dict:
-    """Read the dated rates file."""
+    """Read and validate the dated rates file; DataFileError names the table, entry and field."""
     path = corpus_dir / RATES_FILE
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise OneStopError(f"Cannot read the rates file {path}: {exc}") from exc
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+        raise DataFileError(f"{RATES_FILE}: cannot be read ({exc})") from exc
+    validate_rates(data)
+    return data
+
+
+# field -> (kind, required) for every entry of each dated table
+_DATED_TABLES = {
+    "statutory_sick_pay": {
+        "applies_from": ("date", True), "applies_until": ("date", False), "weekly_rate": ("money", True),
+        "earnings_rule": ("rule", True), "lower_earnings_limit": ("money", False), "waiting_days": ("count", True),
+        "source": ("text", True), "source_url": ("url", True),
+    },
+    "national_living_wage": {
+        "applies_from": ("date", True), "hourly_rate": ("money", True), "source": ("text", True), "source_url": ("url", True),
+    },
+}
+_EARNINGS_RULES = ("flat", "lower_of_flat_or_80_percent")
+
+
+def validate_rates(data: object) -> None:
+    """Check every table, entry and field of the rates file (real dates, positive amounts, known rules)."""
+    if not isinstance(data, dict):
+        raise DataFileError(f"{RATES_FILE}: must be a mapping of rate tables")
+    for table, fields in _DATED_TABLES.items():
+        entries = data.get(table)
+        if not isinstance(entries, list) or not entries:
+            raise DataFileError(f"{RATES_FILE}: {table}: must be a list of dated entries")
+        for number, entry in enumerate(entries, start=1):
+            where = f"{RATES_FILE}: {table}, entry {number}"
+            if not isinstance(entry, dict):
+                raise DataFileError(f"{where}: must be a mapping of fields")
+            for name, (kind, required) in fields.items():
+                value = entry.get(name)
+                if value is None:
+                    if required:
+                        raise DataFileError(f"{where}: {name} is missing")
+                    continue
+                if not _valid(kind, value):
+                    raise DataFileError(f"{where}: {name} {value!r} is not {_KIND_NAMES[kind]}")
+    share = data.get("access_to_work_cost_share")
+    where = f"{RATES_FILE}: access_to_work_cost_share"
+    if not isinstance(share, dict) or not isinstance(share.get("bands"), list) or not share["bands"]:
+        raise DataFileError(f"{where}: must have fully_funded_above, share_rate and a list of bands")
+    if not _valid("money", share.get("fully_funded_above")) or not _valid("share", share.get("share_rate")):
+        raise DataFileError(f"{where}: fully_funded_above must be an amount and share_rate a fraction between 0 and 1")
+    for number, band in enumerate(share["bands"], start=1):
+        ok = (
+            isinstance(band, dict) and _valid("count", band.get("min_staff"))
+            and (band.get("max_staff") is None or _valid("count", band.get("max_staff")))
+            and _valid("money", band.get("threshold")) and isinstance(band.get("share"), bool)
+        )
+        if not ok:
+            raise DataFileError(f"{where}, band {number}: needs min_staff, max_staff (or null), threshold and share (true/false)")
+
+
+_KIND_NAMES = {
+    "date": "a real date like 2026-04-06", "money": "an amount of 0 or more", "count": "a whole number of 0 or more",
+    "rule": f"one of {', '.join(_EARNINGS_RULES)}", "text": "text", "url": "an https:// link", "share": "a fraction between 0 and 1",
+}
+
+
+def _valid(kind: str, value: object) -> bool:
+    if kind == "date":
+        if isinstance(value, dt.date):
+            return True
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            return False
+        return True
+    if kind in ("money", "share"):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+        return ok and (kind == "money" or value <= 1)
+    if kind == "count":
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if kind == "rule":
+        return value in _EARNINGS_RULES
+    if kind == "url":
+        return isinstance(value, str) and value.startswith("https://")
+    return isinstance(value, str) and bool(value.strip())
 
 
 def ssp_rates(rates: dict) -> list[SSPRate]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from onestop.calculators import RATES_FILE, load_rates
 from onestop.cards import card_files, load_cards
 from onestop.checklists import check_all
 from onestop.corpus import discover, load_document, relative_name, split_front_matter
@@ -51,10 +52,13 @@ def check_corpus(corpus_dir: Path, writing_rules: bool = True) -> list[Problem]:
         if path.suffix.lower() == ".md":
             problems += _check_markdown(path, rel, writing_rules)
     problems += _check_cards(corpus_dir)
-    try:
-        load_referrals(corpus_dir)
-    except DataFileError as exc:
-        problems.append(Problem(REFERRALS_FILE, 1, str(exc).split(": ", 1)[-1]))
+    for name, load in ((REFERRALS_FILE, load_referrals), (RATES_FILE, load_rates)):
+        if not (corpus_dir / name).exists():
+            continue
+        try:
+            load(corpus_dir)
+        except DataFileError as exc:
+            problems.append(Problem(name, 1, str(exc).split(": ", 1)[-1]))
     problems += [Problem(f["file"], 1, f["reason"]) for f in check_all(corpus_dir)]
     return problems
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
 from onestop.corpus import Document
+from onestop.errors import CorpusError
 from onestop.sections import anchor, markdown_sections, slugify
 
 # Sections that only list links: useful to a reader of the file, noise to the retriever.
@@ -102,7 +104,7 @@ def chunk_document(document: Document, chunk_size: int = 900, chunk_overlap: int
         for section, body in _sections(page.text, document.meta.title, document.kind):
             if section.strip().lower() in SKIPPED_SECTIONS:
                 continue
-            applies = {kind.lower(): date for kind, date in _APPLIES.findall(body)}
+            applies = {kind.lower(): _real_date(date, kind, section) for kind, date in _APPLIES.findall(body)}
             text = _clean(body)
             if not text:
                 continue
@@ -178,6 +180,15 @@ def _clean(body: str) -> str:
 
     body = _LINK.sub(link, body)
     return re.sub(r"\n{3,}", "\n\n", body).strip()
+
+
+def _real_date(value: str, kind: str, section: str) -> str:
+    """A section's date marker, checked to be a real date (2026-13-45 is refused at ingest, not at answer time)."""
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CorpusError(f"section {section!r}: applies_{kind.lower()} {value} is not a real date") from exc
+    return value
 
 
 def _chunk_id(path: str, title: str, section: str, page: int | None, text: str) -> str:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from onestop.errors import SettingsError
+
+if TYPE_CHECKING:
+    from onestop.corpus import Limits
 
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 _COLLECTION_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]$")
@@ -30,6 +34,10 @@ class Settings:
     max_question_chars: int = 2000
     feedback: bool = True  # ONESTOP_FEEDBACK=off removes the feedback buttons
     feedback_dir: Path = Path("feedback")
+    max_file_mb: int = 20  # ingest reads no corpus file larger than this
+    max_pdf_pages: int = 300
+    max_text_chars: int = 2_000_000  # extracted text per file
+    pdf_seconds: int = 60  # time limit for reading one PDF
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -76,6 +84,10 @@ class Settings:
             max_question_chars=number("ONESTOP_MAX_QUESTION_CHARS", 2000, 50),
             feedback=switch("ONESTOP_FEEDBACK", True),
             feedback_dir=Path(text("ONESTOP_FEEDBACK_DIR", "feedback")),
+            max_file_mb=number("ONESTOP_MAX_FILE_MB", 20, 1),
+            max_pdf_pages=number("ONESTOP_MAX_PDF_PAGES", 300, 1),
+            max_text_chars=number("ONESTOP_MAX_TEXT_CHARS", 2_000_000, 1000),
+            pdf_seconds=number("ONESTOP_PDF_SECONDS", 60, 1),
         )
         settings.validate()
         return settings
@@ -93,6 +105,13 @@ class Settings:
             raise SettingsError(
                 f"ONESTOP_CHROMA_URL must look like http://host:port (got {self.chroma_url!r})."
             )
+
+    @property
+    def limits(self) -> Limits:
+        """What ingest will read from one corpus file."""
+        from onestop.corpus import Limits  # corpus imports config's neighbours; keep config import-light
+
+        return Limits(self.max_file_mb * 2**20, self.max_pdf_pages, self.max_text_chars, float(self.pdf_seconds))
 
     @property
     def collection_dir(self) -> Path:

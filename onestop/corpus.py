@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -135,18 +136,30 @@ def sidecar_for(path: Path) -> Path | None:
     return None
 
 
-def file_fingerprint(path: Path) -> str:
-    """Hash of a document's bytes and its sidecar's, so editing either counts as a change."""
+@dataclass(frozen=True)
+class Limits:
+    """What ingest will read from one file (from settings): checked before anything is read."""
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_pdf_pages: int = 300
+    max_text_chars: int = 2_000_000
+    pdf_seconds: float = 60.0
+
+
+def file_fingerprint(path: Path, corpus_dir: Path, limits: Limits = Limits()) -> str:
+    """Hash of a document's bytes and its sidecar's, so editing either counts as a change (checked first)."""
+    _check_location(path, corpus_dir, limits)
     digest = hashlib.sha256(_read_bytes(path))
     sidecar = sidecar_for(path) if path.suffix.lower() != ".md" else None
     if sidecar is not None:
-        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+        _check_location(sidecar, corpus_dir, limits)
+        digest.update(b"\0sidecar\0" + _read_bytes(sidecar))
     return digest.hexdigest()
 
 
-def load_document(path: Path, corpus_dir: Path) -> Document:
+def load_document(path: Path, corpus_dir: Path, limits: Limits = Limits()) -> Document:
     """Load and validate one corpus file, raising CorpusError with a one-line reason."""
-    _check_location(path, corpus_dir)
+    _check_location(path, corpus_dir, limits)
     suffix = path.suffix.lower()
     raw = _read_bytes(path)
     if not raw.strip():
@@ -158,15 +171,17 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
         meta = parse_meta(meta_dict)
         pages, kind = (Page(body),), "markdown"
     else:
-        meta = _load_sidecar(path)
+        meta = _load_sidecar(path, corpus_dir, limits)
         if suffix == ".pdf":
-            pages, kind = _pdf_pages(path), "pdf"
+            pages, kind = _pdf_pages(path, limits), "pdf"
         elif suffix in (".html", ".htm"):
             pages, kind = (Page(html_to_markdown(_decode(raw))),), "html"
         else:
             pages, kind = (Page(_decode(raw)),), "text"
     if not any(page.text.strip() for page in pages):
         raise CorpusError("no text could be read from the file")
+    if sum(len(page.text) for page in pages) > limits.max_text_chars:
+        raise CorpusError(f"the file has more than {limits.max_text_chars:,} characters of text; split it into smaller documents")
     return Document(path=rel, kind=kind, meta=meta, pages=pages)
 
 
@@ -263,15 +278,16 @@ def html_to_markdown(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _check_location(path: Path, corpus_dir: Path) -> None:
+def _check_location(path: Path, corpus_dir: Path, limits: Limits) -> None:
+    """Location, type and size, checked before a byte is read (a FIFO or /dev/zero must never hang ingest)."""
     resolved = path.resolve()
     if not resolved.is_relative_to(corpus_dir.resolve()):
-        raise CorpusError("the file is a link to somewhere outside the corpus folder")
-    if not resolved.is_file():
-        raise CorpusError("the file is a broken link or not a regular file")
+        raise CorpusError(f"{path.name} is a link to somewhere outside the corpus folder")
+    if not resolved.is_file():  # False for FIFOs, devices, folders and broken links
+        raise CorpusError(f"{path.name} is a broken link or not a regular file")
     size = resolved.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise CorpusError(f"the file is too large ({size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)")
+    if size > limits.max_file_bytes:
+        raise CorpusError(f"{path.name} is too large ({size / 1e6:.0f} MB; the limit is {limits.max_file_bytes / 2**20:.0f} MB)")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -307,12 +323,13 @@ def _parse_date(value: object) -> dt.date:
         raise CorpusError(f"last_reviewed must be a date like 2026-11-30 (got {value!r})") from exc
 
 
-def _load_sidecar(path: Path) -> DocumentMeta:
+def _load_sidecar(path: Path, corpus_dir: Path, limits: Limits) -> DocumentMeta:
     sidecar = sidecar_for(path)
     if sidecar is None:
         raise CorpusError(f"no metadata: add a sidecar file {path.stem}{SIDECAR_SUFFIX} with title, topics, sources, last_reviewed and summary")
+    _check_location(sidecar, corpus_dir, limits)
     try:
-        data = load_yaml(_decode(sidecar.read_bytes()))
+        data = load_yaml(_decode(_read_bytes(sidecar)))
     except yaml.YAMLError as exc:
         raise CorpusError(f"the sidecar {sidecar.name} is not valid YAML") from exc
     if not isinstance(data, dict):
@@ -320,12 +337,24 @@ def _load_sidecar(path: Path) -> DocumentMeta:
     return parse_meta(data)
 
 
-def _pdf_pages(path: Path) -> tuple[Page, ...]:
+def _pdf_pages(path: Path, limits: Limits) -> tuple[Page, ...]:
+    started = time.monotonic()
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise CorpusError("the PDF is password-protected; save an unprotected copy")
-        pages = tuple(Page(page.extract_text() or "", number) for number, page in enumerate(reader.pages, start=1))
+        if len(reader.pages) > limits.max_pdf_pages:
+            raise CorpusError(f"the PDF has {len(reader.pages)} pages (the limit is {limits.max_pdf_pages}); split it into smaller files")
+        extracted: list[Page] = []
+        characters = 0
+        for number, page in enumerate(reader.pages, start=1):
+            extracted.append(Page(page.extract_text() or "", number))
+            characters += len(extracted[-1].text)
+            if characters > limits.max_text_chars:
+                raise CorpusError(f"the PDF has more than {limits.max_text_chars:,} characters of text; split it into smaller files")
+            if time.monotonic() - started > limits.pdf_seconds:
+                raise CorpusError(f"reading the PDF took longer than {limits.pdf_seconds:.0f} seconds (stopped at page {number}); simplify or split it")
+        pages = tuple(extracted)
     except CorpusError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:

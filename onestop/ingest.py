@@ -24,13 +24,15 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from onestop.calculators import RATES_FILE, load_rates
 from onestop.cards import CardSet, load_cards
 from onestop.checklists import check_all
 from onestop.chunking import Chunk, chunk_document
 from onestop.config import Settings
-from onestop.corpus import discover, file_fingerprint, load_document, relative_name
+from onestop.corpus import Limits, discover, file_fingerprint, load_document, relative_name
 from onestop.embeddings import LocalEmbeddings
 from onestop.errors import CorpusError, IndexDamaged, IndexMissing, OneStopError
+from onestop.referrals import REFERRALS_FILE, load_referrals
 from onestop.sections import corpus_sections
 from onestop.store import Catalog, CardEntry, VectorStore, drop_generation
 from onestop.text import sentences
@@ -118,6 +120,7 @@ def ingest(
         finally:
             catalog.release_lease(owner)
     report.failed.extend(check_all(corpus_dir))  # a broken checklist reference fails the run loudly
+    report.failed.extend(_data_file_problems(corpus_dir))
     report.chunks = len(keep)
     report.cards = sum(len(entry["card_ids"]) for entry in new_cards.values())
     report.seconds = round(time.perf_counter() - started, 3)
@@ -167,7 +170,7 @@ def _ingest_locked(
         "files": new_files,
         "cards": new_cards,
         "sections": section_hashes,
-        "failed": {f["file"]: {"hash": _hash_or_none(corpus_dir / f["file"]), "reason": f["reason"]} for f in report.failed},
+        "failed": {f["file"]: {"hash": _hash_or_none(corpus_dir / f["file"], corpus_dir), "reason": f["reason"]} for f in report.failed},
     }
     catalog.write(new_manifest)  # the commit: readers switch to this manifest (and generation) now
     keep = manifest_chunk_ids(new_manifest)
@@ -180,9 +183,21 @@ def _ingest_locked(
     return report, keep, new_cards
 
 
-def _hash_or_none(path: Path) -> str | None:
+def _data_file_problems(corpus_dir: Path) -> list[dict[str, str]]:
+    """The rates and referrals files, validated: a bad one fails the run with the entry and field named."""
+    problems = []
+    for name, load in ((RATES_FILE, load_rates), (REFERRALS_FILE, load_referrals)):
+        if (corpus_dir / name).exists():
+            try:
+                load(corpus_dir)
+            except OneStopError as exc:
+                problems.append({"file": name, "reason": str(exc).split(": ", 1)[-1]})
+    return problems
+
+
+def _hash_or_none(path: Path, corpus_dir: Path) -> str | None:
     try:
-        return file_fingerprint(path)
+        return file_fingerprint(path, corpus_dir)
     except (OneStopError, OSError):
         return None
 
@@ -196,7 +211,7 @@ def _plan(
     new_files: dict = {}
     pending: dict[str, Chunk] = {}
     restamp: dict[str, Chunk] = {}  # stored chunks of changed files: same text, possibly new metadata
-    fingerprints, owners = _fingerprints(files, corpus_dir, old_files)
+    fingerprints, owners = _fingerprints(files, corpus_dir, old_files, settings.limits)
     for path in files:
         rel = relative_name(path, corpus_dir)
         old = old_files.get(rel)
@@ -210,7 +225,7 @@ def _plan(
                 new_files[rel] = old
                 report.unchanged.append(rel)
                 continue
-            document = load_document(path, corpus_dir)
+            document = load_document(path, corpus_dir, settings.limits)
             chunks = chunk_document(document, settings.chunk_size, settings.chunk_overlap)
             if not chunks:
                 raise CorpusError("no indexable text after removing headings and link lists")
@@ -237,7 +252,7 @@ def _plan(
 
 
 def _fingerprints(
-    files: list[Path], corpus_dir: Path, old_files: dict
+    files: list[Path], corpus_dir: Path, old_files: dict, limits: Limits
 ) -> tuple[dict[str, str | OneStopError], dict[str, str]]:
     """Each file's content hash (or why it cannot be read), and which file owns each hash.
 
@@ -248,7 +263,7 @@ def _fingerprints(
     for path in files:
         rel = relative_name(path, corpus_dir)
         try:
-            fingerprints[rel] = file_fingerprint(path)
+            fingerprints[rel] = file_fingerprint(path, corpus_dir, limits)
         except OneStopError as exc:
             fingerprints[rel] = exc
     owners: dict[str, str] = {}

@@ -55,7 +55,7 @@ def index_status(settings: Settings, today: dt.date | None = None) -> IndexStatu
         rel = relative_name(path, settings.corpus_dir)
         on_disk.add(rel)
         try:
-            fingerprint = file_fingerprint(path)
+            fingerprint = file_fingerprint(path, settings.corpus_dir, settings.limits)
         except OneStopError:
             fingerprint = None  # unreadable: ingest will report it
         if rel in last_failed and last_failed[rel]["hash"] == fingerprint:

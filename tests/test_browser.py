@@ -247,11 +247,18 @@ def tab_to(page, description: str, matches: str, limit: int = 120) -> dict:
 
 
 def assert_focus_visible(page, what: str, ring_owner: str = "e => e") -> None:
-    """The focused element looks different from the same element unfocused (WCAG 2.4.7).
+    """The focused element clearly looks different from the same element unfocused (WCAG 2.4.7).
 
-    `ring_owner` picks the element whose box holds the focus indicator (for the chat box, its
-    frame). The caret is hidden first so that a blinking caret cannot pass for a focus indicator.
+    Compares screenshots of the element (and a margin for an outside ring) focused and blurred:
+    at least half its perimeter's worth of pixels must change by a clearly visible amount, so a
+    faint background tint alone does not count. `ring_owner` picks the element whose box holds
+    the focus indicator (for the chat box, its frame). The caret is hidden first so that a
+    blinking caret cannot pass for a focus indicator.
     """
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
     page.add_style_tag(content="* { caret-color: transparent !important; }")
     page.wait_for_timeout(200)
     box = page.evaluate(
@@ -267,8 +274,13 @@ def assert_focus_visible(page, what: str, ring_owner: str = "e => e") -> None:
     page.evaluate("() => { window.__focusedForTest = document.activeElement; document.activeElement.blur(); }")
     page.wait_for_timeout(300)
     unfocused = page.screenshot(clip=clip, animations="disabled")
-    assert focused != unfocused, f"{what} shows no visible focus indicator"
-    # Back to the same element, the way a keyboard user would be: focus it and move on from there.
+    difference = ImageChops.difference(*(Image.open(BytesIO(shot)).convert("RGB") for shot in (focused, unfocused)))
+    red, green, blue = difference.split()
+    strongest = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    changed = strongest.point(lambda value: 255 if value >= 40 else 0).histogram()[255]
+    needed = box["width"] + box["height"]  # half the perimeter
+    assert changed >= needed, f"{what} shows no clear focus indicator ({changed} pixels change visibly, want {needed:.0f})"
+    # Put focus back where the keyboard left it, so that the next Tab carries on from there.
     page.evaluate("() => window.__focusedForTest.focus({preventScroll: true})")
 
 
