@@ -106,3 +106,24 @@ def test_calculator_default_hourly_pay_comes_from_rates_yaml(tmp_path: Path, mon
     hourly = next(n for n in app.number_input if n.label == "Hourly pay (£)")
     assert hourly.value == 13.33
     assert any("£13.33 an hour" in c.value for c in app.caption)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: r["statutory_sick_pay"][1].__setitem__("applies_from", "2026-13-45"), "statutory_sick_pay, entry 2: applies_from"),
+        (lambda r: r["statutory_sick_pay"][2].pop("weekly_rate"), "statutory_sick_pay, entry 3: weekly_rate is missing"),
+        (lambda r: r["statutory_sick_pay"][0].__setitem__("earnings_rule", "whatever"), "earnings_rule"),
+        (lambda r: r["national_living_wage"][0].__setitem__("hourly_rate", "twelve"), "national_living_wage, entry 1: hourly_rate"),
+        (lambda r: r["access_to_work_cost_share"]["bands"][1].pop("share"), "band 2"),
+        (lambda r: r.pop("statutory_sick_pay"), "statutory_sick_pay: must be a list"),
+    ],
+)
+def test_a_bad_rates_file_names_the_table_entry_and_field(tmp_path: Path, change, message: str) -> None:
+    from onestop.errors import DataFileError
+
+    rates = yaml.safe_load((ROOT / "corpus" / "rates.yaml").read_text(encoding="utf-8"))
+    change(rates)
+    (tmp_path / "rates.yaml").write_text(yaml.safe_dump(rates), encoding="utf-8")
+    with pytest.raises(DataFileError, match=message):
+        load_rates(tmp_path)

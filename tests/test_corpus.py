@@ -117,3 +117,39 @@ def test_text_file_with_sidecar_is_one_section(tmp_path: Path) -> None:
     write(tmp_path, "notes.txt.meta.yaml", GOOD_META.strip("-\n").replace("---", ""))
     document = load_document(tmp_path / "notes.txt", tmp_path)
     assert document.kind == "text" and document.meta.title == "A title"
+
+
+def test_a_fifo_or_device_link_is_refused_before_anything_is_read(tmp_path: Path) -> None:
+    import os
+
+    from onestop.corpus import file_fingerprint
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    os.mkfifo(corpus / "pipe.md")  # reading it would block ingest for ever
+    (corpus / "zero.md").symlink_to("/dev/zero")  # reading it would never end
+    for name, reason in (("pipe.md", "not a regular file"), ("zero.md", "outside the corpus folder")):
+        with pytest.raises(CorpusError, match=reason):
+            file_fingerprint(corpus / name, corpus)
+        with pytest.raises(CorpusError, match=reason):
+            load_document(corpus / name, corpus)
+
+
+def test_file_size_pdf_pages_and_text_limits_come_from_settings(corpus_dir: Path) -> None:
+    from onestop.config import Settings
+    from onestop.corpus import Limits, file_fingerprint
+
+    big = corpus_dir / "big.md"
+    big.write_text("x" * (2 * 2**20), encoding="utf-8")
+    with pytest.raises(CorpusError, match="too large"):
+        file_fingerprint(big, corpus_dir, Settings(max_file_mb=1).limits)
+    with pytest.raises(CorpusError, match="pages"):
+        load_document(corpus_dir / "oh-guide.pdf", corpus_dir, Limits(max_pdf_pages=1))
+    with pytest.raises(CorpusError, match="characters of text"):
+        load_document(corpus_dir / "oh-guide.pdf", corpus_dir, Limits(max_text_chars=20))
+    with pytest.raises(CorpusError, match="longer than 0 seconds"):
+        load_document(corpus_dir / "oh-guide.pdf", corpus_dir, Limits(pdf_seconds=0.0))
+    sidecar = corpus_dir / "oh-guide.meta.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "#" * (2 * 2**20), encoding="utf-8")
+    with pytest.raises(CorpusError, match="oh-guide.meta.yaml is too large"):
+        load_document(corpus_dir / "oh-guide.pdf", corpus_dir, Limits(max_file_bytes=2**20))

@@ -141,3 +141,18 @@ def test_an_edit_to_one_field_alone_reaches_the_answer_after_one_ingest(
     assert cited and any(c[field] == expected for c in cited), cited
     fresh = [c.to_json() for c in open_pipeline(settings, embeddings).ask(question).citations if c.chunk.source_file == "access-to-work.md"]
     assert any(c[field] == expected for c in fresh)
+
+
+def test_bad_data_files_fail_the_run_by_name_and_answers_keep_working(built_index, corpus_dir: Path, embeddings) -> None:
+    from onestop.pipeline import open_pipeline
+
+    settings, _ = built_index
+    path = corpus_dir / "fit-notes.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("## ", "## Old\n\n<!-- applies_until: 2026-13-45 -->\n\nEnded.\n\n## ", 1), encoding="utf-8")
+    (corpus_dir / "rates.yaml").write_text("statutory_sick_pay: nonsense\n", encoding="utf-8")
+    report = ingest(settings, embeddings=embeddings)
+    reasons = {f["file"]: f["reason"] for f in report.failed}
+    assert "2026-13-45 is not a real date" in reasons["fit-notes.md"]
+    assert "statutory_sick_pay" in reasons["rates.yaml"]
+    answer = open_pipeline(settings, embeddings).ask("Who can issue a fit note?")  # the old fit-notes chunks still answer
+    assert not answer.refused and any(c.chunk.source_file == "fit-notes.md" for c in answer.citations)
