@@ -27,6 +27,7 @@ RANK_BONUS = 0.04  # sentences from better-ranked chunks win ties
 CHUNK_WEIGHT = 1.0  # tuned on the dev split: same fact recall, better citation precision
 FLOOR_BELOW_BEST = 0.2  # keep only sentences nearly as relevant as the best one
 HELP_TOPIC = "getting-help"
+HELP_QUERY = "free impartial advice for employers: the Acas helpline"
 NOT_COVERED = (
     "onestop's guidance does not cover this question, so it will not guess. "
     "These services can help."
@@ -352,13 +353,13 @@ class ExtractiveAnswerer:
 
     def refuse(self, question: str, resolved: str, notices: tuple[str, ...] = ()) -> Answer:
         """Say plainly the guidance does not cover the question, and cite where to get help."""
-        help_query = f"free advice helpline for employers: {resolved}"
+        help_query = HELP_QUERY  # not the question: its words would pull in unrelated helplines
         help_hits = self.retriever.hybrid(help_query, 4, [HELP_TOPIC])
         pool = [c for c in candidates(help_hits) if _SIGNPOST.search(c.text) and not c.is_item] or candidates(help_hits)
         if not pool:
             return Answer(question, NOT_COVERED.rstrip(":") + ".", True, (), notices)
         vectors = self.sentence_vectors(pool)
         query = np.array(self.retriever.embeddings.embed_query(help_query))
-        chosen = complete(pool, select_sentences(query, set(tokens(help_query)), pool, vectors)[:3]) or [0]
+        chosen = complete(pool, select_sentences(query, set(tokens(help_query)), pool, vectors)[:2]) or [0]
         body, citations = compose(pool, chosen)
         return Answer(question, f"{NOT_COVERED}\n\n{body}", True, citations, notices, hits=tuple(help_hits))

@@ -37,6 +37,7 @@ class Thresholds:
     card_sure: float = 0.75  # at or above this, a card answers even if the question names an out-of-scope subject
     section: float = 0.55  # with no card, a section answers when its chunk is at least this close
     near_miss_card: float = 0.5  # below those, offer the closest cards instead of refusing
+    runner_up: float = 0.04  # a second card within this much of the best also answers (two readings of one question)
     near_miss_section: float = 0.5
 
 
@@ -140,6 +141,9 @@ class CardAnswerer:
         if len(chosen) < 2:  # one need: the best single card for the whole question or any part
             best = max([m for m in (whole[:1] + [m for _, m in per_part])], key=lambda m: m.score, default=None)
             chosen = [(parsed.text, best)] if best is not None and best.score >= self.thresholds.card else []
+            runner = next((m for m in closest if chosen and m.card.id != chosen[0][1].card.id), None)
+            if runner is not None and runner.score >= self.thresholds.card and chosen[0][1].score - runner.score <= self.thresholds.runner_up:
+                chosen.append((parsed.text, runner))
         return chosen, closest
 
     def from_cards(
@@ -152,7 +156,9 @@ class CardAnswerer:
         for _, match in chosen:
             card = match.card
             markers = self._cite(card, citations, match.score)
-            lines = [f"**{card.question}**"] if len(chosen) > 1 else []
+            # Several parts, or a match that is not certain: say which question this answers.
+            labelled = len(chosen) > 1 or match.score < self.thresholds.card_sure
+            lines = [f"**{card.question}**"] if labelled else []
             lines.append(f"{card.answer} {markers}".strip())
             worked = self.worked_figure(card, parsed.figures, today)
             if worked:
