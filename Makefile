@@ -15,7 +15,10 @@ export LANGSMITH_TRACING := false
 run: install index  ## install, refresh the index, start the app on http://localhost:8501
 	$(BIN)/streamlit run app.py --server.port 8501
 
-test: install browser  ## install what tests need and run the whole suite
+test: install browser  ## install what tests need, lint code and corpus, run the whole suite
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/onestop check
 	$(BIN)/pytest
 
 install: $(STAMP)

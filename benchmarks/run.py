@@ -76,8 +76,18 @@ def bench_ingest(work: Path, embeddings: LocalEmbeddings) -> tuple[str, Settings
     edited.write_text(edited.read_text(encoding="utf-8").replace("\n\n", "\n\nRevised. ", 1), encoding="utf-8")
     one = ingest(settings, embeddings=embeddings)
     rows = [
-        ["full build (baseline)", f"{full.seconds:.2f} s", f"{full.chunks} chunks, {full.chunks / full.seconds:.1f} chunks/s", "1.00"],
-        ["re-ingest, nothing changed", f"{again.seconds:.3f} s", f"{again.embedded} embedded", f"{again.seconds / full.seconds:.3f}"],
+        [
+            "full build (baseline)",
+            f"{full.seconds:.2f} s",
+            f"{full.chunks} chunks, {full.chunks / full.seconds:.1f} chunks/s",
+            "1.00",
+        ],
+        [
+            "re-ingest, nothing changed",
+            f"{again.seconds:.3f} s",
+            f"{again.embedded} embedded",
+            f"{again.seconds / full.seconds:.3f}",
+        ],
         ["re-ingest, one file edited", f"{one.seconds:.3f} s", f"{one.embedded} embedded", f"{one.seconds / full.seconds:.3f}"],
     ]
     return "### Ingest (real corpus)\n\n" + table(["run", "time", "work", "ratio to full build"], rows), settings
@@ -89,18 +99,22 @@ def bench_ask(settings: Settings, embeddings: LocalEmbeddings) -> str:
         "from onestop.embeddings import LocalEmbeddings; LocalEmbeddings().embed_query('warm up')", env
     )
     cold_s, app_rss = peak_rss_mb(
-        "from onestop.pipeline import open_pipeline\np = open_pipeline()\n"
-        + "".join(f"p.ask({q!r})\n" for q in QUESTIONS[:20]),
+        "from onestop.pipeline import open_pipeline\np = open_pipeline()\n" + "".join(f"p.ask({q!r})\n" for q in QUESTIONS[:20]),
         env,
     )
-    first_s, _ = peak_rss_mb("from onestop.pipeline import open_pipeline; open_pipeline().ask('Who pays for Access to Work?')", env)
+    first_s, _ = peak_rss_mb(
+        "from onestop.pipeline import open_pipeline; open_pipeline().ask('Who pays for Access to Work?')", env
+    )
     pipeline = open_pipeline(settings, embeddings)
     for question in QUESTIONS[:5]:
         pipeline.ask(question)  # warm the caches, as a running app is
     dense, hybrid, answer = [], [], []
     for question in QUESTIONS:
-        for timings, run in ((dense, pipeline.retriever.dense_baseline), (hybrid, pipeline.retriever.hybrid),
-                             (answer, lambda q, k: pipeline.ask(q, k=k))):
+        for timings, run in (
+            (dense, pipeline.retriever.dense_baseline),
+            (hybrid, pipeline.retriever.hybrid),
+            (answer, lambda q, k: pipeline.ask(q, k=k)),
+        ):
             embeddings.clear_cache()  # every measurement embeds its question afresh
             started = time.perf_counter()
             run(question, 5)
@@ -109,8 +123,18 @@ def bench_ask(settings: Settings, embeddings: LocalEmbeddings) -> str:
     base50 = statistics.median(dense)
     rows = [
         ["plain dense retrieval (baseline)", ms(base50), ms(percentile(dense, 0.95)), "1.00"],
-        ["onestop hybrid retrieval", ms(statistics.median(hybrid)), ms(percentile(hybrid, 0.95)), f"{statistics.median(hybrid) / base50:.2f}"],
-        ["onestop whole answer", ms(statistics.median(answer)), ms(percentile(answer, 0.95)), f"{statistics.median(answer) / base50:.2f}"],
+        [
+            "onestop hybrid retrieval",
+            ms(statistics.median(hybrid)),
+            ms(percentile(hybrid, 0.95)),
+            f"{statistics.median(hybrid) / base50:.2f}",
+        ],
+        [
+            "onestop whole answer",
+            ms(statistics.median(answer)),
+            ms(percentile(answer, 0.95)),
+            f"{statistics.median(answer) / base50:.2f}",
+        ],
     ]
     cold = [
         ["new process: load model + embed one query (baseline)", f"{base_s:.1f} s", f"{base_rss:.0f} MB", "1.00"],
@@ -122,10 +146,14 @@ def bench_ask(settings: Settings, embeddings: LocalEmbeddings) -> str:
         f"ingest(Settings(corpus_dir=__import__('pathlib').Path({str(settings.corpus_dir)!r}), index_dir=__import__('pathlib').Path({str(settings.index_dir.parent / 'rss-index')!r})))",
         env,
     )
-    cold.append(["full ingest process (peak memory)", f"{ingest_s:.1f} s", f"{ingest_rss:.0f} MB", f"{ingest_rss / base_rss:.2f} (RSS)"])
+    cold.append(
+        ["full ingest process (peak memory)", f"{ingest_s:.1f} s", f"{ingest_rss:.0f} MB", f"{ingest_rss / base_rss:.2f} (RSS)"]
+    )
     return (
-        f"### Ask latency ({len(QUESTIONS)} questions, warm)\n\n" + table(["what", "p50", "p95", "p50 ratio to baseline"], rows)
-        + "\n\n### Cold start and memory\n\n" + table(["what", "time", "peak RSS", "ratio to baseline"], cold)
+        f"### Ask latency ({len(QUESTIONS)} questions, warm)\n\n"
+        + table(["what", "p50", "p95", "p50 ratio to baseline"], rows)
+        + "\n\n### Cold start and memory\n\n"
+        + table(["what", "time", "peak RSS", "ratio to baseline"], cold)
     )
 
 
@@ -138,8 +166,21 @@ def synthetic_chunks(real: list[Chunk], vectors: np.ndarray, count: int, seed: i
         source = rng.randrange(len(real))
         base = real[source]
         text = " ".join(rng.sample(pool, 4))
-        chunks.append(Chunk(f"syn-{i}", text, f"synthetic/{i // 10}.md", base.title, base.section, None, base.topics,
-                            base.last_reviewed, base.url, base.publisher, position=i % 10))
+        chunks.append(
+            Chunk(
+                f"syn-{i}",
+                text,
+                f"synthetic/{i // 10}.md",
+                base.title,
+                base.section,
+                None,
+                base.topics,
+                base.last_reviewed,
+                base.url,
+                base.publisher,
+                position=i % 10,
+            )
+        )
         picks.append(source)
     out = vectors[picks] + noise.normal(0, 0.02, (count, vectors.shape[1]))
     return chunks, out / np.linalg.norm(out, axis=1, keepdims=True)
@@ -172,11 +213,29 @@ def bench_scale(work: Path, settings: Settings, embeddings: LocalEmbeddings, siz
             hybrid.append(time.perf_counter() - started)
         d50, h50 = statistics.median(dense), statistics.median(hybrid)
         base_dense, base_hybrid = base_dense or d50, base_hybrid or h50
-        rows.append([f"{size:,}", f"{load_s:.1f} s", f"{folder_size(scale_settings.chroma_dir) / 2**20:.0f} MB",
-                     f"{1000 * d50:.1f} ms", f"{d50 / base_dense:.2f}", f"{1000 * h50:.1f} ms", f"{h50 / base_hybrid:.2f}"])
+        rows.append(
+            [
+                f"{size:,}",
+                f"{load_s:.1f} s",
+                f"{folder_size(scale_settings.chroma_dir) / 2**20:.0f} MB",
+                f"{1000 * d50:.1f} ms",
+                f"{d50 / base_dense:.2f}",
+                f"{1000 * h50:.1f} ms",
+                f"{h50 / base_hybrid:.2f}",
+            ]
+        )
         print(f"  scale {size:,} done", file=sys.stderr)
     return "### Scale (synthetic corpus)\n\n" + table(
-        ["chunks", "insert time", "index size", "dense query p50", "growth vs smallest", "hybrid query p50", "growth vs smallest"], rows
+        [
+            "chunks",
+            "insert time",
+            "index size",
+            "dense query p50",
+            "growth vs smallest",
+            "hybrid query p50",
+            "growth vs smallest",
+        ],
+        rows,
     )
 
 
@@ -195,8 +254,10 @@ def main() -> int:
         ask_md = bench_ask(settings, embeddings)
         print("scale…", file=sys.stderr)
         scale_md = bench_scale(work, settings, embeddings, sizes)
-    header = (f"## Benchmarks, {dt.date.today():%d %B %Y}\n\nMachine: {os.cpu_count()} CPU cores, "
-              f"{platform.machine()}, Python {platform.python_version()}, no GPU.\n")
+    header = (
+        f"## Benchmarks, {dt.date.today():%d %B %Y}\n\nMachine: {os.cpu_count()} CPU cores, "
+        f"{platform.machine()}, Python {platform.python_version()}, no GPU.\n"
+    )
     report = "\n\n".join([header, ingest_md, ask_md, scale_md]) + "\n"
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)

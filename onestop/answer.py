@@ -28,10 +28,7 @@ CHUNK_WEIGHT = 1.0  # tuned on the dev split: same fact recall, better citation 
 FLOOR_BELOW_BEST = 0.2  # keep only sentences nearly as relevant as the best one
 HELP_TOPIC = "getting-help"
 HELP_QUERY = "free impartial advice for employers: the Acas helpline"
-NOT_COVERED = (
-    "onestop's guidance does not cover this question, so it will not guess. "
-    "These services can help."
-)
+NOT_COVERED = "onestop's guidance does not cover this question, so it will not guess. These services can help."
 _INSTRUCTIONS = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,30}\b(previous|prior|above|all|earlier)\b.{0,20}\b(instructions?|prompts?|rules)\b"
     r"|\byou are now\b|\bsystem prompt\b|\bas an ai\b|\b(new|updated) instructions?\s*:",
@@ -40,7 +37,9 @@ _INSTRUCTIONS = re.compile(
 # A lead-in promises a list: it is only shown with at least two of its items.
 _LEAD_IN = re.compile(r"(:|\b(?:include|includes|including|the following|such as|for example)[.:]?)$", re.I)
 # A sentence whose first words point back to something said before it.
-_DANGLING = re.compile(r"^(this|that|these|those|it|they|such|in that case|in this case|if so|if not|otherwise|however|also|as a result)\b", re.I)
+_DANGLING = re.compile(
+    r"^(this|that|these|those|it|they|such|in that case|in this case|if so|if not|otherwise|however|also|as a result)\b", re.I
+)
 _ABOUT_THE_GUIDE = re.compile(r"^(This|Our) (guide|page|document|section)\b", re.I)
 # A signpost sentence names a way to get help: a phone number or a web address.
 _SIGNPOST = re.compile(r"\b0\d{3} ?\d{3} ?\d{4}\b|\bwww\.|https?://|GOV\.UK", re.I)
@@ -190,7 +189,12 @@ def complete(pool: list[Candidate], chosen: list[int]) -> list[int]:
             continue
         if _DANGLING.match(candidate.text):
             before = candidate.position - 1
-            if before < 0 or chunk_units[before].is_item or (key, before) not in where or _DANGLING.match(chunk_units[before].text):
+            if (
+                before < 0
+                or chunk_units[before].is_item
+                or (key, before) not in where
+                or _DANGLING.match(chunk_units[before].text)
+            ):
                 continue  # what it points to is not in the quote: leave it out
             add(where[(key, before)])
         add(i)
@@ -213,9 +217,7 @@ def select_sentences(
     if not pool:
         return []
     relevance = vectors @ question_vector
-    overlap = np.array(
-        [len(question_tokens & set(tokens(c.text))) / max(1, len(question_tokens)) for c in pool]
-    )
+    overlap = np.array([len(question_tokens & set(tokens(c.text))) / max(1, len(question_tokens)) for c in pool])
     rank_bonus = np.array([RANK_BONUS / (1 + c.hit_rank) for c in pool])
     chunk_relevance = np.array([c.hit.dense or 0.0 for c in pool])  # a sentence inherits some of its section's fit
     score = relevance + OVERLAP_WEIGHT * overlap + rank_bonus + CHUNK_WEIGHT * chunk_relevance
@@ -299,9 +301,7 @@ class ExtractiveAnswerer:
         self.retriever = retriever
         self.max_question_chars = max_question_chars
 
-    def ask(
-        self, question: str, history: Sequence[str] = (), topics: Sequence[str] = (), k: int = 5
-    ) -> Answer:
+    def ask(self, question: str, history: Sequence[str] = (), topics: Sequence[str] = (), k: int = 5) -> Answer:
         """Answer a question from the guidance sections alone (resolving an explicit follow-up)."""
         text, notices = clean_question(question, self.max_question_chars)
         if not tokens(text):

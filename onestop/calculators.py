@@ -87,12 +87,20 @@ def load_rates(corpus_dir: Path) -> dict:
 # field -> (kind, required) for every entry of each dated table
 _DATED_TABLES = {
     "statutory_sick_pay": {
-        "applies_from": ("date", True), "applies_until": ("date", False), "weekly_rate": ("money", True),
-        "earnings_rule": ("rule", True), "lower_earnings_limit": ("money", False), "waiting_days": ("count", True),
-        "source": ("text", True), "source_url": ("url", True),
+        "applies_from": ("date", True),
+        "applies_until": ("date", False),
+        "weekly_rate": ("money", True),
+        "earnings_rule": ("rule", True),
+        "lower_earnings_limit": ("money", False),
+        "waiting_days": ("count", True),
+        "source": ("text", True),
+        "source_url": ("url", True),
     },
     "national_living_wage": {
-        "applies_from": ("date", True), "hourly_rate": ("money", True), "source": ("text", True), "source_url": ("url", True),
+        "applies_from": ("date", True),
+        "hourly_rate": ("money", True),
+        "source": ("text", True),
+        "source_url": ("url", True),
     },
 }
 _EARNINGS_RULES = ("flat", "lower_of_flat_or_80_percent")
@@ -126,17 +134,24 @@ def validate_rates(data: object) -> None:
         raise DataFileError(f"{where}: fully_funded_above must be an amount and share_rate a fraction between 0 and 1")
     for number, band in enumerate(share["bands"], start=1):
         ok = (
-            isinstance(band, dict) and _valid("count", band.get("min_staff"))
+            isinstance(band, dict)
+            and _valid("count", band.get("min_staff"))
             and (band.get("max_staff") is None or _valid("count", band.get("max_staff")))
-            and _valid("money", band.get("threshold")) and isinstance(band.get("share"), bool)
+            and _valid("money", band.get("threshold"))
+            and isinstance(band.get("share"), bool)
         )
         if not ok:
             raise DataFileError(f"{where}, band {number}: needs min_staff, max_staff (or null), threshold and share (true/false)")
 
 
 _KIND_NAMES = {
-    "date": "a real date like 2026-04-06", "money": "an amount of 0 or more", "count": "a whole number of 0 or more",
-    "rule": f"one of {', '.join(_EARNINGS_RULES)}", "text": "text", "url": "an https:// link", "share": "a fraction between 0 and 1",
+    "date": "a real date like 2026-04-06",
+    "money": "an amount of 0 or more",
+    "count": "a whole number of 0 or more",
+    "rule": f"one of {', '.join(_EARNINGS_RULES)}",
+    "text": "text",
+    "url": "an https:// link",
+    "share": "a fraction between 0 and 1",
 }
 
 
@@ -202,12 +217,24 @@ def weekly_ssp(rates: dict, day: dt.date, average_weekly_earnings: float | None 
     if earnings < 0:
         raise OneStopError("Average weekly earnings cannot be negative.")
     if rate.lower_earnings_limit is not None and earnings < rate.lower_earnings_limit:
-        return WeeklySSP(Decimal("0.00"), rate, f"Earnings below the lower earnings limit ({pounds(rate.lower_earnings_limit)}) did not qualify for SSP under the rules {since}.")
+        return WeeklySSP(
+            Decimal("0.00"),
+            rate,
+            f"Earnings below the lower earnings limit ({pounds(rate.lower_earnings_limit)}) did not qualify for SSP under the rules {since}.",
+        )
     if rate.earnings_rule == "lower_of_flat_or_80_percent":
         eighty = _money(earnings * Decimal("0.8"))
         if eighty < flat:
-            return WeeklySSP(eighty, rate, f"80% of average weekly earnings ({pounds(eighty)}) is lower than {pounds(flat)}, so it applies ({since}).")
-        return WeeklySSP(flat, rate, f"The flat rate {pounds(flat)} is lower than 80% of average weekly earnings ({pounds(eighty)}), so it applies ({since}).")
+            return WeeklySSP(
+                eighty,
+                rate,
+                f"80% of average weekly earnings ({pounds(eighty)}) is lower than {pounds(flat)}, so it applies ({since}).",
+            )
+        return WeeklySSP(
+            flat,
+            rate,
+            f"The flat rate {pounds(flat)} is lower than 80% of average weekly earnings ({pounds(eighty)}), so it applies ({since}).",
+        )
     return WeeklySSP(flat, rate, f"The weekly rate {since} is {pounds(flat)}.")
 
 
@@ -260,7 +287,9 @@ def access_to_work_cost_share(rates: dict, staff: int, cost: float, new_starter:
     cost_d = _money(cost)
     band = next(b for b in table["bands"] if b["min_staff"] <= staff and (b["max_staff"] is None or staff <= b["max_staff"]))
     if new_starter or not band["share"]:
-        why = "a new starter who applies within 6 weeks of starting" if new_starter else "an organisation with fewer than 50 staff"
+        why = (
+            "a new starter who applies within 6 weeks of starting" if new_starter else "an organisation with fewer than 50 staff"
+        )
         return CostShare(Decimal("0.00"), Decimal("0.00"), cost_d, cost_d, f"No employer share for {why}.")
     threshold = _money(band["threshold"])
     cap = _money(table["fully_funded_above"])
@@ -271,7 +300,10 @@ def access_to_work_cost_share(rates: dict, staff: int, cost: float, new_starter:
     reading_b = base + _money(rate * min(max(Decimal(0), cost_d - threshold), cap))
     low, high = sorted((reading_a, reading_b))
     return CostShare(
-        low, high, cost_d - high, cost_d - low,
+        low,
+        high,
+        cost_d - high,
+        cost_d - low,
         f"Employer pays the first {pounds(threshold)} plus 20% of further costs; sources differ on where the 20% stops. Check with Access to Work.",
     )
 

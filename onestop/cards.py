@@ -67,7 +67,7 @@ class Card:
         return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
 
     @classmethod
-    def from_json_text(cls, text: str) -> "Card":
+    def from_json_text(cls, text: str) -> Card:
         """Rebuild a card stored by `to_json_text`."""
         data = json.loads(text)
         for key in ("asked_as", "cites", "topics", "applies_to", "next_steps", "related"):

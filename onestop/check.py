@@ -74,7 +74,9 @@ def _check_markdown(path: Path, rel: str, writing_rules: bool) -> list[Problem]:
     for section in sections:
         words = len(re.sub(r"<!--.*?-->", "", section.text, flags=re.S).split())
         if section.level == 2 and words > MAX_SECTION_WORDS:
-            problems.append(Problem(rel, _line_of(body, section.heading) + offset, f"section has {words} words (limit {MAX_SECTION_WORDS})"))
+            problems.append(
+                Problem(rel, _line_of(body, section.heading) + offset, f"section has {words} words (limit {MAX_SECTION_WORDS})")
+            )
     if not writing_rules:
         return problems
     prose = [s for s in sections if s.heading.lower() != "where to find out more"]
@@ -87,14 +89,32 @@ def _check_markdown(path: Path, rel: str, writing_rules: bool) -> list[Problem]:
             found = sentences(paragraph)
             all_sentences += found
             if len(found) > MAX_PARAGRAPH_SENTENCES:
-                problems.append(Problem(rel, _line_of(body, paragraph.strip()[:40]) + offset, f"paragraph has {len(found)} sentences (limit {MAX_PARAGRAPH_SENTENCES})"))
+                problems.append(
+                    Problem(
+                        rel,
+                        _line_of(body, paragraph.strip()[:40]) + offset,
+                        f"paragraph has {len(found)} sentences (limit {MAX_PARAGRAPH_SENTENCES})",
+                    )
+                )
     if all_sentences:
         long = [s for s in all_sentences if len(s.split()) > LONG_SENTENCE_WORDS]
         if len(long) / len(all_sentences) > MAX_LONG_SENTENCE_SHARE:
-            problems.append(Problem(rel, 1, f"{len(long)} of {len(all_sentences)} sentences are over {LONG_SENTENCE_WORDS} words (limit {MAX_LONG_SENTENCE_SHARE:.0%}); first: {long[0][:60]!r}"))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    f"{len(long)} of {len(all_sentences)} sentences are over {LONG_SENTENCE_WORDS} words (limit {MAX_LONG_SENTENCE_SHARE:.0%}); first: {long[0][:60]!r}",
+                )
+            )
         bare = [s for s in all_sentences if _BARE_OPENER.match(s)]
         if len(bare) / len(all_sentences) > MAX_BARE_OPENER_SHARE:
-            problems.append(Problem(rel, 1, f"{len(bare)} sentences open with a bare This/That/It/These (limit {MAX_BARE_OPENER_SHARE:.0%}); first: {bare[0][:60]!r}"))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    f"{len(bare)} sentences open with a bare This/That/It/These (limit {MAX_BARE_OPENER_SHARE:.0%}); first: {bare[0][:60]!r}",
+                )
+            )
     return problems
 
 

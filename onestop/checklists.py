@@ -147,7 +147,9 @@ def resolve_answers(definition: Definition, answers: dict) -> dict:
     known = {q.id for q in definition.questions}
     unknown = sorted(set(answers) - known)
     if unknown:
-        raise ChecklistError(f"Unknown question {unknown[0]!r} for the {definition.name} checklist. Known: {', '.join(sorted(known))}.")
+        raise ChecklistError(
+            f"Unknown question {unknown[0]!r} for the {definition.name} checklist. Known: {', '.join(sorted(known))}."
+        )
     resolved = {}
     for question in definition.questions:
         value = answers.get(question.id, question.default)
@@ -160,7 +162,9 @@ def build(definition: Definition, answers: dict, today: dt.date | None = None) -
     resolved = resolve_answers(definition, answers)
     chosen = [item for item in definition.items if _applies(item.when, resolved)]
     groups = tuple(
-        (phase, tuple(i for i in chosen if i.phase == phase)) for phase in definition.phases if any(i.phase == phase for i in chosen)
+        (phase, tuple(i for i in chosen if i.phase == phase))
+        for phase in definition.phases
+        if any(i.phase == phase for i in chosen)
     )
     shown = tuple((q.text, _display(resolved[q.id])) for q in definition.questions)
     return Checklist(definition.name, definition.title, today or dt.date.today(), shown, groups, definition.notice())
@@ -225,7 +229,14 @@ def _item(checklist: str, raw: dict, phases: tuple, questions: tuple[Question, .
             references.append(sections.resolve(str(cite["file"]), str(cite["section"])))
         except OneStopError as exc:
             raise ChecklistError(f"{where} {exc}") from exc
-    return Item(str(raw["id"]), str(raw["phase"]), str(raw["text"]).strip(), str(raw.get("why") or "").strip(), dict(when), tuple(references))
+    return Item(
+        str(raw["id"]),
+        str(raw["phase"]),
+        str(raw["text"]).strip(),
+        str(raw.get("why") or "").strip(),
+        dict(when),
+        tuple(references),
+    )
 
 
 def _check_value(question: Question, value: Any) -> Any:

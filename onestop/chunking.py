@@ -70,7 +70,7 @@ class Chunk:
         return data
 
     @classmethod
-    def from_metadata(cls, chunk_id: str, text: str, meta: dict) -> "Chunk":
+    def from_metadata(cls, chunk_id: str, text: str, meta: dict) -> Chunk:
         """Rebuild a Chunk from what the vector store returns."""
         page = meta.get("page", -1)
         return cls(
@@ -159,9 +159,7 @@ def _sections(text: str, title: str, kind: str) -> list[tuple[str, str]]:
     """(section path, body) pairs; the document's own H1 is not repeated in the path."""
     if kind in ("pdf", "text"):
         return [(title, text)]
-    splitter = MarkdownHeaderTextSplitter(
-        headers_to_split_on=[("#", "h1"), ("##", "h2"), ("###", "h3")], strip_headers=True
-    )
+    splitter = MarkdownHeaderTextSplitter(headers_to_split_on=[("#", "h1"), ("##", "h2"), ("###", "h3")], strip_headers=True)
     sections = []
     for part in splitter.split_text(text):
         headings = [part.metadata.get(level) for level in ("h2", "h3") if part.metadata.get(level)]

@@ -66,7 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="ask a question and get a cited answer")
     ask.add_argument("question", nargs="?", help="the question (or use --batch)")
-    ask.add_argument("--batch", type=Path, help="answer every line of FILE (plain text, or JSON Lines with a 'question' field); prints one --json object a line")
+    ask.add_argument(
+        "--batch",
+        type=Path,
+        help="answer every line of FILE (plain text, or JSON Lines with a 'question' field); prints one --json object a line",
+    )
     ask.add_argument("--k", type=int, default=None, help="how many chunks to retrieve (default 5)")
     ask.add_argument("--topic", action="append", default=[], help="only use documents with this topic")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
@@ -95,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved per question (default 5)")
     evaluate.add_argument("--json", action="store_true", help="print the full results as JSON")
     evaluate.add_argument("--report", type=Path, help="also write a Markdown report to this file")
-    evaluate.add_argument("--calibrate", action="store_true", help="print the answer thresholds that fit these questions best (dev split only)")
+    evaluate.add_argument(
+        "--calibrate", action="store_true", help="print the answer thresholds that fit these questions best (dev split only)"
+    )
     evaluate.set_defaults(handler=run_eval)
 
     feedback = sub.add_parser("feedback", help="what users said was missing: unanswered and 'no' questions by nearest card")
@@ -140,9 +146,7 @@ def format_ingest_report(report) -> str:
     ]
     lines = ["", "  files      count", "  ---------  -----"]
     lines += [f"  {name:<9}  {count:>5}" for name, count in rows]
-    lines += [
-        f"  chunks in index: {report.chunks}   embedded this run: {report.embedded}   time: {report.seconds:.1f} s"
-    ]
+    lines += [f"  chunks in index: {report.chunks}   embedded this run: {report.embedded}   time: {report.seconds:.1f} s"]
     for name, label in ((report.added, "added"), (report.updated, "updated"), (report.removed, "removed")):
         lines += [f"  {label}: {path}" for path in name]
     if report.failed:
@@ -195,7 +199,9 @@ def run_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(status.to_json(), indent=2, ensure_ascii=False))
         return 0
-    print(f"Index: {status.documents} documents, {status.chunks} passages, {status.cards} answer cards; last ingest {status.last_ingest or 'never'}.")
+    print(
+        f"Index: {status.documents} documents, {status.chunks} passages, {status.cards} answer cards; last ingest {status.last_ingest or 'never'}."
+    )
     pending = status.pending
     if pending.added or pending.updated or pending.removed:
         print("Waiting for `onestop ingest`:")
@@ -318,7 +324,9 @@ def run_feedback(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps({"purged": removed, "before": args.purge_before.isoformat()}))
             else:
-                print(f"Deleted {removed} feedback record(s) dated before {args.purge_before.isoformat()} from {settings.feedback_dir}.")
+                print(
+                    f"Deleted {removed} feedback record(s) dated before {args.purge_before.isoformat()} from {settings.feedback_dir}."
+                )
             return 0
         log = read_feedback(settings.feedback_dir, since=args.since)
     except FeedbackError as exc:

@@ -18,11 +18,10 @@ from onestop.answer import Answer, Citation, ExtractiveAnswerer, Part, date_noti
 from onestop.calculators import access_to_work_cost_share, pounds, weekly_ssp
 from onestop.cards import Card
 from onestop.errors import OneStopError
-from onestop.referrals import Referral, find_referral
 from onestop.questions import Figures, ParsedQuestion, parse_question, question_words
+from onestop.referrals import Referral, find_referral
 from onestop.retrieve import CardMatch, Retriever
 from onestop.text import long_date, tokens
-
 
 
 @dataclass(frozen=True)
@@ -142,7 +141,11 @@ class CardAnswerer:
             best = max([m for m in (whole[:1] + [m for _, m in per_part])], key=lambda m: m.score, default=None)
             chosen = [(parsed.text, best)] if best is not None and best.score >= self.thresholds.card else []
             runner = next((m for m in closest if chosen and m.card.id != chosen[0][1].card.id), None)
-            if runner is not None and runner.score >= self.thresholds.card and chosen[0][1].score - runner.score <= self.thresholds.runner_up:
+            if (
+                runner is not None
+                and runner.score >= self.thresholds.card
+                and chosen[0][1].score - runner.score <= self.thresholds.runner_up
+            ):
                 chosen.append((parsed.text, runner))
         return chosen, closest
 

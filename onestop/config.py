@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onestop.errors import SettingsError
 
@@ -40,7 +40,7 @@ class Settings:
     pdf_seconds: int = 60  # time limit for reading one PDF
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Build settings from ONESTOP_* variables, falling back to the defaults."""
         env = os.environ if environ is None else environ
 
@@ -102,9 +102,7 @@ class Settings:
         if self.chunk_overlap >= self.chunk_size:
             raise SettingsError("ONESTOP_CHUNK_OVERLAP must be smaller than ONESTOP_CHUNK_SIZE.")
         if self.chroma_url and not re.match(r"^https?://[^/:]+(:\d+)?/?$", self.chroma_url):
-            raise SettingsError(
-                f"ONESTOP_CHROMA_URL must look like http://host:port (got {self.chroma_url!r})."
-            )
+            raise SettingsError(f"ONESTOP_CHROMA_URL must look like http://host:port (got {self.chroma_url!r}).")
 
     @property
     def limits(self) -> Limits:

@@ -56,9 +56,7 @@ _PlainLoader.yaml_implicit_resolvers = {
     first: [(tag, regex) for tag, regex in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_PlainLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+_PlainLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def load_yaml(text: str) -> object:
@@ -199,7 +197,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         raise CorpusError(f"the front matter is not valid YAML{line}") from exc
     if not isinstance(data, dict):
         raise CorpusError("the front matter must be a set of 'key: value' lines")
-    return data, text[match.end():]
+    return data, text[match.end() :]
 
 
 def parse_meta(data: dict) -> DocumentMeta:
@@ -326,7 +324,9 @@ def _parse_date(value: object) -> dt.date:
 def _load_sidecar(path: Path, corpus_dir: Path, limits: Limits) -> DocumentMeta:
     sidecar = sidecar_for(path)
     if sidecar is None:
-        raise CorpusError(f"no metadata: add a sidecar file {path.stem}{SIDECAR_SUFFIX} with title, topics, sources, last_reviewed and summary")
+        raise CorpusError(
+            f"no metadata: add a sidecar file {path.stem}{SIDECAR_SUFFIX} with title, topics, sources, last_reviewed and summary"
+        )
     _check_location(sidecar, corpus_dir, limits)
     try:
         data = load_yaml(_decode(_read_bytes(sidecar)))
@@ -344,16 +344,22 @@ def _pdf_pages(path: Path, limits: Limits) -> tuple[Page, ...]:
         if reader.is_encrypted:
             raise CorpusError("the PDF is password-protected; save an unprotected copy")
         if len(reader.pages) > limits.max_pdf_pages:
-            raise CorpusError(f"the PDF has {len(reader.pages)} pages (the limit is {limits.max_pdf_pages}); split it into smaller files")
+            raise CorpusError(
+                f"the PDF has {len(reader.pages)} pages (the limit is {limits.max_pdf_pages}); split it into smaller files"
+            )
         extracted: list[Page] = []
         characters = 0
         for number, page in enumerate(reader.pages, start=1):
             extracted.append(Page(page.extract_text() or "", number))
             characters += len(extracted[-1].text)
             if characters > limits.max_text_chars:
-                raise CorpusError(f"the PDF has more than {limits.max_text_chars:,} characters of text; split it into smaller files")
+                raise CorpusError(
+                    f"the PDF has more than {limits.max_text_chars:,} characters of text; split it into smaller files"
+                )
             if time.monotonic() - started > limits.pdf_seconds:
-                raise CorpusError(f"reading the PDF took longer than {limits.pdf_seconds:.0f} seconds (stopped at page {number}); simplify or split it")
+                raise CorpusError(
+                    f"reading the PDF took longer than {limits.pdf_seconds:.0f} seconds (stopped at page {number}); simplify or split it"
+                )
         pages = tuple(extracted)
     except CorpusError:
         raise

@@ -85,7 +85,13 @@ class Report:
 
     def to_json(self) -> dict:
         """The `onestop eval --json` document."""
-        return {"k": self.k, "split": self.split, "systems": self.systems, "questions": self.questions, "comparison": self.comparison}
+        return {
+            "k": self.k,
+            "split": self.split,
+            "systems": self.systems,
+            "questions": self.questions,
+            "comparison": self.comparison,
+        }
 
 
 def load_questions(path: Path, split: str | None = None) -> list[Question]:
@@ -216,13 +222,13 @@ def metrics(questions: Sequence[Question], outcomes: Sequence[Outcome]) -> dict:
     }
 
 
-def evaluate(pipeline: Pipeline, questions: Sequence[Question], k: int = 5, split: str | None = None,
-             systems: Sequence[str] = SYSTEMS) -> Report:
+def evaluate(
+    pipeline: Pipeline, questions: Sequence[Question], k: int = 5, split: str | None = None, systems: Sequence[str] = SYSTEMS
+) -> Report:
     """Run every system on every question through Pipeline.ask (one process, one model) and collect the metrics."""
     report = Report(k=k, split=split)
     per_question: list[dict] = [
-        {"id": q.id, "question": q.question, "split": q.split, "answerable": q.answerable, "systems": {}}
-        for q in questions
+        {"id": q.id, "question": q.question, "split": q.split, "answerable": q.answerable, "systems": {}} for q in questions
     ]
     outcomes_by_system: dict[str, list[Outcome]] = {}
     for name in systems:
@@ -239,8 +245,13 @@ def evaluate(pipeline: Pipeline, questions: Sequence[Question], k: int = 5, spli
     return report
 
 
-def paired_bootstrap(questions: Sequence[Question], ours: Sequence[Outcome], theirs: Sequence[Outcome],
-                     samples: int = BOOTSTRAP_SAMPLES, seed: int = 7) -> dict:
+def paired_bootstrap(
+    questions: Sequence[Question],
+    ours: Sequence[Outcome],
+    theirs: Sequence[Outcome],
+    samples: int = BOOTSTRAP_SAMPLES,
+    seed: int = 7,
+) -> dict:
     """95 % paired bootstrap interval of the difference in answer-level key-fact recall (ours − theirs)."""
     diffs = [fact_recall(q, a) - fact_recall(q, b) for q, a, b in zip(questions, ours, theirs) if q.answerable and q.expect_facts]
     if not diffs:
@@ -292,12 +303,13 @@ def format_table(report: Report) -> str:
     """The systems side by side as a Markdown table, and the paired comparison."""
     names = list(report.systems)
     keys = list(next(iter(report.systems.values())).keys()) if names else []
-    lines = ["| metric | " + " | ".join(SYSTEM_LABELS.get(n, n) for n in names) + " |",
-             "| --- |" + " --- |" * len(names)]
+    lines = ["| metric | " + " | ".join(SYSTEM_LABELS.get(n, n) for n in names) + " |", "| --- |" + " --- |" * len(names)]
     for key in keys:
         cells = [report.systems[n][key] for n in names]
         lines.append(f"| {key} | " + " | ".join("–" if c is None else f"{c:g}" for c in cells) + " |")
     if report.comparison:
         low, high = report.comparison["ci95"]
-        lines.append(f"\nPaired bootstrap, {report.comparison['metric']}: mean {report.comparison['mean']:+.3f}, 95 % CI [{low:+.3f}, {high:+.3f}].")
+        lines.append(
+            f"\nPaired bootstrap, {report.comparison['metric']}: mean {report.comparison['mean']:+.3f}, 95 % CI [{low:+.3f}, {high:+.3f}]."
+        )
     return "\n".join(lines)

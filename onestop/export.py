@@ -26,7 +26,14 @@ FORMATS = ("md", "csv", "pdf")
 
 def to_markdown(checklist: Checklist) -> str:
     """A Markdown checklist with GitHub-style tick boxes, grouped by phase."""
-    lines = [f"# {checklist.title}", "", f"Generated on {long_date(checklist.generated)} by onestop.", "", f"> {checklist.notice}", ""]
+    lines = [
+        f"# {checklist.title}",
+        "",
+        f"Generated on {long_date(checklist.generated)} by onestop.",
+        "",
+        f"> {checklist.notice}",
+        "",
+    ]
     lines += ["## Your answers", ""] + [f"- {question} **{answer}**" for question, answer in checklist.answers] + [""]
     for phase, items in checklist.groups:
         lines += [f"## {phase}", ""]

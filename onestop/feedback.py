@@ -64,7 +64,7 @@ class FeedbackRecord:
         }
 
     @classmethod
-    def from_json(cls, data: object) -> "FeedbackRecord":
+    def from_json(cls, data: object) -> FeedbackRecord:
         """Rebuild a stored record (raises ValueError when the data is not a valid record)."""
         if not isinstance(data, dict) or set(data) != set(RECORD_KEYS):
             raise ValueError("not a feedback record")
@@ -139,7 +139,7 @@ class FeedbackReport:
         }
 
 
-def outcome_of(answer: "Answer") -> Outcome:
+def outcome_of(answer: Answer) -> Outcome:
     """How onestop answered: from the guidance, with the closest questions only, or not at all."""
     if answer.near_miss:
         return "near_miss"
@@ -147,7 +147,7 @@ def outcome_of(answer: "Answer") -> Outcome:
 
 
 def record_from_answer(
-    answer: "Answer", helpful: bool, comment: str, cards: Mapping[str, "Card"], today: dt.date | None = None
+    answer: Answer, helpful: bool, comment: str, cards: Mapping[str, Card], today: dt.date | None = None
 ) -> FeedbackRecord:
     """The record for a feedback click on an answer: only the question, source ids, yes/no and comment."""
     outcome = outcome_of(answer)
@@ -240,7 +240,7 @@ def purge_before(directory: Path, before: dt.date) -> int:
         raise FeedbackError(f"Cannot delete feedback in {directory}: {exc.strerror or exc}") from exc
 
 
-def feedback_report(log: FeedbackLog, cards: Mapping[str, "Card"]) -> FeedbackReport:
+def feedback_report(log: FeedbackLog, cards: Mapping[str, Card]) -> FeedbackReport:
     """Group refused, near-miss and "no" questions by nearest card, else topic, largest group first."""
     grouped: dict[tuple[GroupKind, str], list[FeedbackRecord]] = {}
     for record in log.records:
@@ -253,9 +253,7 @@ def feedback_report(log: FeedbackLog, cards: Mapping[str, "Card"]) -> FeedbackRe
             else:
                 key = ("uncovered", "")
             grouped.setdefault(key, []).append(record)
-    groups = [
-        ReportGroup(kind, name, _label(kind, name, cards), tuple(records)) for (kind, name), records in grouped.items()
-    ]
+    groups = [ReportGroup(kind, name, _label(kind, name, cards), tuple(records)) for (kind, name), records in grouped.items()]
     groups.sort(key=lambda g: (-len(g.records), g.kind, g.name))
     helpful = sum(1 for r in log.records if r.helpful)
     return FeedbackReport(log.since, len(log.records), helpful, tuple(groups), log.damaged)
@@ -281,7 +279,7 @@ def format_report(report: FeedbackReport) -> str:
     return "\n".join(lines)
 
 
-def _label(kind: str, name: str, cards: Mapping[str, "Card"]) -> str:
+def _label(kind: str, name: str, cards: Mapping[str, Card]) -> str:
     if kind == "topic":
         return f"Topic {name} (no close answer card)"
     if kind == "uncovered":

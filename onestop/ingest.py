@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
-import json
 import os
 import socket
 import time
@@ -34,7 +33,7 @@ from onestop.embeddings import LocalEmbeddings
 from onestop.errors import CorpusError, IndexDamaged, IndexMissing, OneStopError
 from onestop.referrals import REFERRALS_FILE, load_referrals
 from onestop.sections import corpus_sections
-from onestop.store import Catalog, CardEntry, VectorStore, drop_generation
+from onestop.store import CardEntry, Catalog, VectorStore, drop_generation
 from onestop.text import sentences
 
 MANIFEST_VERSION = 1
@@ -166,11 +165,13 @@ def _ingest_locked(
         "generation": generation,
         "settings": settings_fingerprint(settings),
         "corpus_dir": str(corpus_dir),
-        "updated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "files": new_files,
         "cards": new_cards,
         "sections": section_hashes,
-        "failed": {f["file"]: {"hash": _hash_or_none(corpus_dir / f["file"], corpus_dir), "reason": f["reason"]} for f in report.failed},
+        "failed": {
+            f["file"]: {"hash": _hash_or_none(corpus_dir / f["file"], corpus_dir), "reason": f["reason"]} for f in report.failed
+        },
     }
     catalog.write(new_manifest)  # the commit: readers switch to this manifest (and generation) now
     keep = manifest_chunk_ids(new_manifest)
@@ -267,15 +268,15 @@ def _fingerprints(
         except OneStopError as exc:
             fingerprints[rel] = exc
     owners: dict[str, str] = {}
-    for rel, fingerprint in sorted(fingerprints.items(), key=lambda item: (old_files.get(item[0], {}).get("hash") != item[1], item[0])):
+    for rel, fingerprint in sorted(
+        fingerprints.items(), key=lambda item: (old_files.get(item[0], {}).get("hash") != item[1], item[0])
+    ):
         if isinstance(fingerprint, str):
             owners.setdefault(fingerprint, rel)
     return fingerprints, owners
 
 
-def _embed_and_write(
-    store: VectorStore, embeddings: LocalEmbeddings, chunks: list[Chunk], progress: Progress | None
-) -> int:
+def _embed_and_write(store: VectorStore, embeddings: LocalEmbeddings, chunks: list[Chunk], progress: Progress | None) -> int:
     """Embed chunks (and their sentences) in batches and write each batch as soon as it is ready."""
     total = len(chunks)
     if progress and total:
@@ -299,9 +300,7 @@ def card_entry_id(fingerprint: str, phrase: str) -> str:
     return hashlib.sha256(f"{fingerprint}\n{phrase}".encode()).hexdigest()[:24]
 
 
-def _sync_cards(
-    store: VectorStore, embeddings: LocalEmbeddings, cards: CardSet, old_cards: dict, report: IngestReport
-) -> dict:
+def _sync_cards(store: VectorStore, embeddings: LocalEmbeddings, cards: CardSet, old_cards: dict, report: IngestReport) -> dict:
     """Embed and store the phrases of new or edited cards; a file with problems keeps its last good version."""
     broken_files = {problem.split(":", 1)[0] for problem in cards.problems}
     for problem in cards.problems:
@@ -338,7 +337,11 @@ def _section_hashes(corpus_dir: Path) -> dict[str, str]:
 def _report_sections(report: IngestReport, old: dict[str, str], new: dict[str, str], cards: CardSet) -> None:
     """Sections added, changed and removed since the last ingest, and the cards that cite changed ones."""
     changed = sorted(a for a in new.keys() & old.keys() if new[a] != old[a])
-    report.sections = {"added": sorted(new.keys() - old.keys()) if old else [], "changed": changed, "removed": sorted(old.keys() - new.keys())}
+    report.sections = {
+        "added": sorted(new.keys() - old.keys()) if old else [],
+        "changed": changed,
+        "removed": sorted(old.keys() - new.keys()),
+    }
     touched = set(changed) | set(report.sections["removed"])
     report.cards_to_review = sorted(c.id for c in cards.cards.values() if touched & set(c.cites))
 

@@ -196,7 +196,11 @@ class LLMAnswerer:
                 raw = "".join(parts)
         except Exception as exc:  # fall back rather than fail the user
             answer = self.fallback.answer_from(question, resolved, hits, notices)
-            return replace(answer, notices=answer.notices + (f"The language model failed ({type(exc).__name__}), so this answer quotes the guidance directly.",))
+            return replace(
+                answer,
+                notices=answer.notices
+                + (f"The language model failed ({type(exc).__name__}), so this answer quotes the guidance directly.",),
+            )
         body, citations, flagged = validate_citations(untrusted_markdown(raw), hits)
         if not citations:
             answer = self.fallback.answer_from(question, resolved, hits, notices)

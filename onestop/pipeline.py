@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from onestop.answer import Answer, Citation, ExtractiveAnswerer
-from onestop.chunking import join_chunks
 from onestop.calculators import load_rates
+from onestop.chunking import join_chunks
 from onestop.compose import CardAnswerer
 from onestop.config import Settings
 from onestop.embeddings import LocalEmbeddings
@@ -43,7 +43,7 @@ class Pipeline:
     retriever: Retriever
     answerer: ExtractiveAnswerer
     composer: CardAnswerer
-    llm_answerer: "LLMAnswerer | None" = None
+    llm_answerer: LLMAnswerer | None = None
     answering: str = "cards"
 
     def ask(

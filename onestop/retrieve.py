@@ -18,7 +18,7 @@ from onestop.config import Settings
 from onestop.embeddings import LocalEmbeddings
 from onestop.errors import CorpusError, StoreError
 from onestop.ingest import manifest_card_entry_ids, manifest_chunk_ids
-from onestop.store import Catalog, CardEntry, VectorStore
+from onestop.store import CardEntry, Catalog, VectorStore
 from onestop.text import tokens
 
 RRF_K = 60
@@ -177,7 +177,12 @@ class Retriever:
             anchors: dict[str, list[Chunk]] = {}
             for chunk in chunks:
                 anchors.setdefault(chunk.anchor, []).append(chunk)
-            self._allowed, self._lexical, self._cards, self._anchors = allowed, _LexicalIndex(chunks), _CardIndex(entries), anchors
+            self._allowed, self._lexical, self._cards, self._anchors = (
+                allowed,
+                _LexicalIndex(chunks),
+                _CardIndex(entries),
+                anchors,
+            )
             self._version = version
 
     def reopen(self) -> None:
@@ -261,6 +266,8 @@ class Retriever:
         try:
             stored = self.store.vectors([h.chunk.id for h in missing])  # no need to embed them again
         except StoreError:
-            stored = dict(zip([h.chunk.id for h in missing], self.embeddings.embed_many_cached([h.chunk.embedding_text for h in missing])))
+            stored = dict(
+                zip([h.chunk.id for h in missing], self.embeddings.embed_many_cached([h.chunk.embedding_text for h in missing]))
+            )
         similarity = {chunk_id: float(np.dot(query, vector)) for chunk_id, vector in stored.items()}
         return [Hit(h.chunk, h.score, similarity.get(h.chunk.id, h.dense), h.lexical) for h in hits]

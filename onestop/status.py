@@ -71,7 +71,8 @@ def index_status(settings: Settings, today: dt.date | None = None) -> IndexStatu
     pending.updated += sorted(f for f in set(card_files) & set(indexed_cards) if card_files[f] != indexed_cards[f]["hash"])
     pending.removed += sorted(set(indexed_cards) - set(card_files))
     overdue = sorted(
-        rel for rel, entry in indexed.items()
+        rel
+        for rel, entry in indexed.items()
         if entry.get("last_reviewed") and (today - dt.date.fromisoformat(entry["last_reviewed"])).days > REVIEW_AFTER_DAYS
     )
     return IndexStatus(

@@ -154,7 +154,9 @@ class Catalog:
     @_store_errors
     def write_raw(self, text: str) -> None:
         """Store manifest text exactly as given (tests use it to simulate a damaged index)."""
-        self._collection.upsert(ids=[_MANIFEST_ID], documents=[text], metadatas=[{"version": "raw", "generation": 0}], embeddings=[[0.0]])
+        self._collection.upsert(
+            ids=[_MANIFEST_ID], documents=[text], metadatas=[{"version": "raw", "generation": 0}], embeddings=[[0.0]]
+        )
 
     @_store_errors
     def take_lease(self, owner: str) -> None:
@@ -162,7 +164,11 @@ class Catalog:
         found = self._collection.get(ids=[_LEASE_ID], include=["metadatas"])
         if found["ids"]:
             meta = found["metadatas"][0]
-            if meta.get("owner") != owner and time.time() - float(meta.get("renewed", 0)) < LEASE_SECONDS and not _dead_here(meta):
+            if (
+                meta.get("owner") != owner
+                and time.time() - float(meta.get("renewed", 0)) < LEASE_SECONDS
+                and not _dead_here(meta)
+            ):
                 raise StoreError(
                     f"Another ingest is running on this index (on {meta.get('host', 'another machine')}); wait for it to finish."
                 )
@@ -182,9 +188,7 @@ class Catalog:
 class VectorStore:
     """Chunks and their vectors in one generation's Chroma collections (cosine distance)."""
 
-    def __init__(
-        self, settings: Settings, embeddings: Embeddings, create: bool = False, generation: int | None = None
-    ) -> None:
+    def __init__(self, settings: Settings, embeddings: Embeddings, create: bool = False, generation: int | None = None) -> None:
         self.settings = settings
         self.client = make_client(settings)
         if generation is None:  # the committed generation
@@ -204,9 +208,7 @@ class VectorStore:
             )
         except Exception as exc:
             if not create:
-                raise IndexMissing(
-                    f"No index called {settings.collection!r} yet. Build it with: onestop ingest"
-                ) from exc
+                raise IndexMissing(f"No index called {settings.collection!r} yet. Build it with: onestop ingest") from exc
             raise StoreError(f"Cannot open the collection {settings.collection!r}: {exc}") from exc
         self._collection = self.langchain._collection
         try:
@@ -287,7 +289,9 @@ class VectorStore:
         if not chunk_ids:
             return {}
         try:
-            found = self._sentences.get(where={"chunk_id": {"$in": list(chunk_ids)}}, include=["documents", "metadatas", "embeddings"])
+            found = self._sentences.get(
+                where={"chunk_id": {"$in": list(chunk_ids)}}, include=["documents", "metadatas", "embeddings"]
+            )
         except Exception as exc:
             raise StoreError(f"Cannot read stored sentence vectors: {exc}") from exc
         result: dict[str, dict[str, list[float]]] = {}
@@ -349,9 +353,7 @@ class VectorStore:
         """Nearest chunks to a query vector, with cosine similarity (1 = identical)."""
         if k <= 0:
             return []
-        results = self.langchain.similarity_search_by_vector_with_relevance_scores(
-            list(vector), k=k, filter=topic_filter(topics)
-        )
+        results = self.langchain.similarity_search_by_vector_with_relevance_scores(list(vector), k=k, filter=topic_filter(topics))
         return [(Chunk.from_metadata(doc.id, doc.page_content, doc.metadata), 1.0 - distance) for doc, distance in results]
 
     @_store_errors
@@ -368,8 +370,7 @@ class VectorStore:
         while True:
             page = self._collection.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
             chunks.extend(
-                Chunk.from_metadata(i, d or "", m or {})
-                for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])
+                Chunk.from_metadata(i, d or "", m or {}) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])
             )
             if len(page["ids"]) < _PAGE:
                 return chunks

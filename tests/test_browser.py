@@ -26,8 +26,14 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make test installs it)"),
 ]
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1200, "height": 1000}
@@ -51,16 +57,37 @@ def server(corpus_index, tmp_path_factory: pytest.TempPathFactory):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ONESTOP_", "OPENAI_"))}
     env.update(
-        ONESTOP_CORPUS_DIR=str(corpus_index.corpus_dir), ONESTOP_INDEX_DIR=str(corpus_index.index_dir),
-        ONESTOP_FEEDBACK_DIR=str(root / "feedback"), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
-        ANONYMIZED_TELEMETRY="False", LANGSMITH_TRACING="false", LANGCHAIN_TRACING_V2="false",
+        ONESTOP_CORPUS_DIR=str(corpus_index.corpus_dir),
+        ONESTOP_INDEX_DIR=str(corpus_index.index_dir),
+        ONESTOP_FEEDBACK_DIR=str(root / "feedback"),
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        ANONYMIZED_TELEMETRY="False",
+        LANGSMITH_TRACING="false",
+        LANGCHAIN_TRACING_V2="false",
     )
     log_path = root / "streamlit.log"
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -267,8 +294,12 @@ def assert_focus_visible(page, what: str, ring_owner: str = "e => e") -> None:
     )
     assert box["width"] > 0 and box["height"] > 0, f"{what} has no size"
     margin = 8  # room for an outline or a focus ring drawn outside the element
-    clip = {"x": max(0, box["x"] - margin), "y": max(0, box["y"] - margin),
-            "width": box["width"] + 2 * margin, "height": box["height"] + 2 * margin}
+    clip = {
+        "x": max(0, box["x"] - margin),
+        "y": max(0, box["y"] - margin),
+        "width": box["width"] + 2 * margin,
+        "height": box["height"] + 2 * margin,
+    }
     page.wait_for_timeout(300)
     focused = page.screenshot(clip=clip, animations="disabled")
     page.evaluate("() => { window.__focusedForTest = document.activeElement; document.activeElement.blur(); }")
@@ -301,7 +332,9 @@ def test_question_in_a_real_browser_shows_a_cited_answer(server: str, open_page,
 def test_ask_page_with_an_answer_and_sources_has_no_axe_violations(server: str, open_page) -> None:
     page = open_page(DESKTOP)
     ask_and_wait_for_sources(page, server)
-    assert_no_axe_violations(page, "the Ask page with an answer", {"color-contrast", "target-size", "label", "link-name", "button-name"})
+    assert_no_axe_violations(
+        page, "the Ask page with an answer", {"color-contrast", "target-size", "label", "link-name", "button-name"}
+    )
     assert_headings_in_order(page, "the Ask page")
 
     # The check is live in this browser: the greys Streamlit draws by default would fail it.
@@ -320,7 +353,9 @@ def test_checklists_page_with_a_checklist_has_no_axe_violations(server: str, ope
     page = open_page(DESKTOP)
     open_checklist(page, server)
     assert page.locator("[data-testid=stCheckbox]").count() > 5  # the checklist itself is drawn
-    assert_no_axe_violations(page, "the Checklists page with a checklist", {"color-contrast", "target-size", "label", "link-name", "button-name"})
+    assert_no_axe_violations(
+        page, "the Checklists page with a checklist", {"color-contrast", "target-size", "label", "link-name", "button-name"}
+    )
     assert_headings_in_order(page, "the Checklists page")
 
 

@@ -96,7 +96,13 @@ def test_calculator_default_hourly_pay_comes_from_rates_yaml(tmp_path: Path, mon
     testing = pytest.importorskip("streamlit.testing.v1")
     rates = yaml.safe_load((ROOT / "corpus" / "rates.yaml").read_text(encoding="utf-8"))
     rates["national_living_wage"] = [
-        {"applies_from": "2000-01-01", "hourly_rate": 13.33, "age_band": "21 and over", "source": "Test rate", "source_url": "https://www.gov.uk/national-minimum-wage-rates"}
+        {
+            "applies_from": "2000-01-01",
+            "hourly_rate": 13.33,
+            "age_band": "21 and over",
+            "source": "Test rate",
+            "source_url": "https://www.gov.uk/national-minimum-wage-rates",
+        }
     ]
     (tmp_path / "rates.yaml").write_text(yaml.safe_dump(rates), encoding="utf-8")
     monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(tmp_path))
@@ -111,10 +117,16 @@ def test_calculator_default_hourly_pay_comes_from_rates_yaml(tmp_path: Path, mon
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda r: r["statutory_sick_pay"][1].__setitem__("applies_from", "2026-13-45"), "statutory_sick_pay, entry 2: applies_from"),
+        (
+            lambda r: r["statutory_sick_pay"][1].__setitem__("applies_from", "2026-13-45"),
+            "statutory_sick_pay, entry 2: applies_from",
+        ),
         (lambda r: r["statutory_sick_pay"][2].pop("weekly_rate"), "statutory_sick_pay, entry 3: weekly_rate is missing"),
         (lambda r: r["statutory_sick_pay"][0].__setitem__("earnings_rule", "whatever"), "earnings_rule"),
-        (lambda r: r["national_living_wage"][0].__setitem__("hourly_rate", "twelve"), "national_living_wage, entry 1: hourly_rate"),
+        (
+            lambda r: r["national_living_wage"][0].__setitem__("hourly_rate", "twelve"),
+            "national_living_wage, entry 1: hourly_rate",
+        ),
         (lambda r: r["access_to_work_cost_share"]["bands"][1].pop("share"), "band 2"),
         (lambda r: r.pop("statutory_sick_pay"), "statutory_sick_pay: must be a list"),
     ],

@@ -27,7 +27,9 @@ def test_slugs_are_lowercase_hyphenated_and_unique_within_a_file() -> None:
     body = "# Title\n\n## Pay\ntext\n\n### Returning early\nmore\n\n## Pay\nagain\n"
     sections = markdown_sections(body)
     assert [(s.level, s.slug, s.path) for s in sections] == [
-        (2, "pay", "Pay"), (3, "returning-early", "Pay > Returning early"), (2, "pay-2", "Pay"),
+        (2, "pay", "Pay"),
+        (3, "returning-early", "Pay > Returning early"),
+        (2, "pay-2", "Pay"),
     ]
     assert "more" in sections[0].text  # a section's text includes its subsections
 
@@ -50,13 +52,27 @@ def test_figures_must_appear_in_a_cited_section() -> None:
     ("edit", "message"),
     [
         (lambda t: t.replace("answer: Up to 28 weeks.", "answer: Up to 29 weeks."), "card ssp-how-long: answer states 29"),
-        (lambda t: t.replace("statutory-sick-pay.md#how-long-statutory-sick-pay-lasts", "statutory-sick-pay.md#nope"), "card ssp-how-long: cites: no section"),
+        (
+            lambda t: t.replace("statutory-sick-pay.md#how-long-statutory-sick-pay-lasts", "statutory-sick-pay.md#nope"),
+            "card ssp-how-long: cites: no section",
+        ),
         (lambda t: t.replace("    - ssp maximum\n", ""), "card ssp-how-long: asked_as needs at least 5"),
         (lambda t: t.replace("- id: ssp-how-long", "- id: ssp-how-much"), "id is already used"),
         (lambda t: t.replace("related: [ssp-how-long]", "related: [ssp-missing]"), "related card(s) ssp-missing do not exist"),
-        (lambda t: t.replace("    - does ssp ever stop\n", "    - ssp rate 2026\n"), "asked_as 'ssp rate 2026' is also on card ssp-how-much"),
-        (lambda t: t.replace("last_reviewed: 2026-11-30\n  next_steps", "last_reviewed: 2026-13-45\n  next_steps"), "last_reviewed must be a real date"),
-        (lambda t: t.replace("topics: [fit-notes]\n  last_reviewed: 2026-11-30\n- id", "topics: [fitnotes]\n  last_reviewed: 2026-11-30\n- id"), "unknown topic 'fitnotes'"),
+        (
+            lambda t: t.replace("    - does ssp ever stop\n", "    - ssp rate 2026\n"),
+            "asked_as 'ssp rate 2026' is also on card ssp-how-much",
+        ),
+        (
+            lambda t: t.replace("last_reviewed: 2026-11-30\n  next_steps", "last_reviewed: 2026-13-45\n  next_steps"),
+            "last_reviewed must be a real date",
+        ),
+        (
+            lambda t: t.replace(
+                "topics: [fit-notes]\n  last_reviewed: 2026-11-30\n- id", "topics: [fitnotes]\n  last_reviewed: 2026-11-30\n- id"
+            ),
+            "unknown topic 'fitnotes'",
+        ),
     ],
 )
 def test_a_broken_card_is_reported_by_file_card_and_field(corpus: Path, edit, message: str) -> None:

@@ -43,7 +43,11 @@ def ids(checklist) -> set[str]:
     [
         ({"has_gip": True}, {"group-income-protection-claim"}, set()),
         ({"has_gip": False}, set(), {"group-income-protection-claim"}),
-        ({"condition_type": "Mental health", "absence_weeks": 5}, {"mental-health-support-service", "stress-risk-assessment"}, set()),
+        (
+            {"condition_type": "Mental health", "absence_weeks": 5},
+            {"mental-health-support-service", "stress-risk-assessment"},
+            set(),
+        ),
         ({"condition_type": "Musculoskeletal"}, set(), {"mental-health-support-service"}),
         ({"fit_note": "May be fit for work", "fit_note_advice": ["Phased return to work"]}, {"phased-return-plan"}, set()),
         ({"fit_note": "Not fit for work"}, set(), {"phased-return-plan"}),
@@ -55,20 +59,43 @@ def ids(checklist) -> set[str]:
         # no return in sight: medical report, fair process, insurance, Acas, final pay
         (
             {"return_in_sight": "No", "absence_weeks": 12, "has_gip": True},
-            {"medical-report-with-consent", "fair-process-meetings", "consider-options-before-dismissal", "warn-before-dismissal",
-             "check-income-protection-before-dismissal", "call-acas-before-deciding", "final-pay-if-employment-ends"},
+            {
+                "medical-report-with-consent",
+                "fair-process-meetings",
+                "consider-options-before-dismissal",
+                "warn-before-dismissal",
+                "check-income-protection-before-dismissal",
+                "call-acas-before-deciding",
+                "final-pay-if-employment-ends",
+            },
             set(),
         ),
-        ({"return_in_sight": "No", "has_gip": False}, {"call-acas-before-deciding"}, {"check-income-protection-before-dismissal"}),
-        ({"return_in_sight": "Not sure", "absence_weeks": 6}, {"medical-report-with-consent"}, {"warn-before-dismissal", "call-acas-before-deciding"}),
+        (
+            {"return_in_sight": "No", "has_gip": False},
+            {"call-acas-before-deciding"},
+            {"check-income-protection-before-dismissal"},
+        ),
+        (
+            {"return_in_sight": "Not sure", "absence_weeks": 6},
+            {"medical-report-with-consent"},
+            {"warn-before-dismissal", "call-acas-before-deciding"},
+        ),
         ({"return_in_sight": "Not sure", "absence_weeks": 2}, set(), {"medical-report-with-consent"}),
-        ({"return_in_sight": "Yes", "absence_weeks": 30}, set(), {"medical-report-with-consent", "fair-process-meetings", "final-pay-if-employment-ends"}),
+        (
+            {"return_in_sight": "Yes", "absence_weeks": 30},
+            set(),
+            {"medical-report-with-consent", "fair-process-meetings", "final-pay-if-employment-ends"},
+        ),
         # holiday during a longer absence
         ({"absence_weeks": 4}, {"holiday-during-absence"}, set()),
         ({"absence_weeks": 2}, set(), {"holiday-during-absence"}),
         # injuries at work: RIDDOR in Great Britain, a risk assessment before the return
         ({"injured_at_work": True}, {"report-injury-to-hse", "record-work-injury", "review-risk-assessment-after-injury"}, set()),
-        ({"injured_at_work": False}, set(), {"report-injury-to-hse", "record-work-injury", "review-risk-assessment-after-injury"}),
+        (
+            {"injured_at_work": False},
+            set(),
+            {"report-injury-to-hse", "record-work-injury", "review-risk-assessment-after-injury"},
+        ),
         ({"safety_critical": True}, {"safety-risk-assessment"}, set()),
         ({}, set(), {"safety-risk-assessment"}),
         # Northern Ireland: its own rules and Access to Work (NI); Great Britain-only items drop out
@@ -78,7 +105,11 @@ def ids(checklist) -> set[str]:
             {"northern-ireland-rules", "access-to-work-ni", "review-risk-assessment-after-injury"},
             {"mental-health-support-service", "access-to-work-small-employer", "report-injury-to-hse", "record-work-injury"},
         ),
-        ({"work_location": "Northern Ireland", "org_size": "50 to 249 staff"}, {"access-to-work-ni"}, {"access-to-work-larger-employer"}),
+        (
+            {"work_location": "Northern Ireland", "org_size": "50 to 249 staff"},
+            {"access-to-work-ni"},
+            {"access-to-work-larger-employer"},
+        ),
     ],
 )
 def test_return_to_work_conditions(rtw, answers, present, absent) -> None:
@@ -98,12 +129,21 @@ def test_return_to_work_conditions(rtw, answers, present, absent) -> None:
         ({"interview_format": "Working interview or trial"}, {"plan-working-interview"}, set()),
         ({"candidate_disclosed_condition": True}, {"offer-evacuation-plan", "adjustments-ready-on-day-one"}, set()),
         ({"candidate_disclosed_condition": False}, set(), {"offer-evacuation-plan", "adjustments-ready-on-day-one"}),
-        ({}, {"probation-reviews", "advertise-through-local-support", "tell-new-recruit-about-access-to-work"}, {"northern-ireland-rules"}),
+        (
+            {},
+            {"probation-reviews", "advertise-through-local-support", "tell-new-recruit-about-access-to-work"},
+            {"northern-ireland-rules"},
+        ),
         (
             {"job_location": "Northern Ireland", "candidate_disclosed_condition": True, "org_size": "50 to 249 staff"},
             {"northern-ireland-rules", "tell-new-recruit-about-access-to-work-ni", "probation-reviews"},
-            {"tell-new-recruit-about-access-to-work", "cost-share-50-to-249-staff", "support-access-to-work-application",
-             "cover-support-at-induction", "advertise-through-local-support"},
+            {
+                "tell-new-recruit-about-access-to-work",
+                "cost-share-50-to-249-staff",
+                "support-access-to-work-application",
+                "cover-support-at-induction",
+                "advertise-through-local-support",
+            },
         ),
     ],
 )
@@ -120,7 +160,10 @@ def test_every_question_drives_at_least_one_item(name) -> None:
     assert {q.id for q in definition.questions} <= used
 
 
-@pytest.mark.parametrize(("item_id", "phase"), [("offer-interview-disability-confident", "Before advertising"), ("adjustments-ready-on-day-one", "Offer")])
+@pytest.mark.parametrize(
+    ("item_id", "phase"),
+    [("offer-interview-disability-confident", "Before advertising"), ("adjustments-ready-on-day-one", "Offer")],
+)
 def test_recruitment_items_sit_in_the_right_phase(recruitment, item_id, phase) -> None:
     assert {item.id: item.phase for item in recruitment.items}[item_id] == phase
 

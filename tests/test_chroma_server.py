@@ -30,7 +30,9 @@ def chroma_server(tmp_path: Path):
     log = open(tmp_path / "chroma.log", "w")
     process = subprocess.Popen(
         [chroma, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={"ANONYMIZED_TELEMETRY": "False", "PATH": "/usr/bin:/bin"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={"ANONYMIZED_TELEMETRY": "False", "PATH": "/usr/bin:/bin"},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -49,7 +51,9 @@ def chroma_server(tmp_path: Path):
     log.close()
 
 
-def test_server_mode_gives_the_same_answers_as_the_embedded_store(chroma_server, shared_index, shared_pipeline, embeddings, tmp_path) -> None:
+def test_server_mode_gives_the_same_answers_as_the_embedded_store(
+    chroma_server, shared_index, shared_pipeline, embeddings, tmp_path
+) -> None:
     settings = Settings(corpus_dir=shared_index.corpus_dir, index_dir=tmp_path / "server-index", chroma_url=chroma_server)
     report = ingest(settings, embeddings=embeddings)
     assert report.ok and report.chunks == len(shared_pipeline.retriever.chunks)
@@ -66,7 +70,11 @@ def test_replicas_sharing_a_server_share_the_manifest_and_refresh_bm25(chroma_se
     ingest(first, embeddings=embeddings)
     replicas = [open_pipeline(first, embeddings), open_pipeline(second, embeddings)]  # no local manifest on replica 2
     path = corpus_dir / "access-to-work.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\n## Zebra crossings\n\nZebrafinch grants cover zebra crossings outside the office.\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "\n## Zebra crossings\n\nZebrafinch grants cover zebra crossings outside the office.\n",
+        encoding="utf-8",
+    )
     report = ingest(second, embeddings=embeddings)  # an editor ingests through the other replica
     assert report.updated == ["access-to-work.md"] and report.embedded >= 1
     for pipeline in replicas:

@@ -103,8 +103,12 @@ def test_front_matter_with_byte_order_mark() -> None:
 def test_html_with_sidecar_is_loaded_and_chunked_by_heading(tmp_path: Path) -> None:
     from onestop.chunking import chunk_document
 
-    write(tmp_path, "guide.html", "<html><head><title>x</title></head><body><h1>Guide</h1><h2>Who applies</h2>"
-          "<p>The employee applies for the grant online.</p><script>steal()</script></body></html>")
+    write(
+        tmp_path,
+        "guide.html",
+        "<html><head><title>x</title></head><body><h1>Guide</h1><h2>Who applies</h2>"
+        "<p>The employee applies for the grant online.</p><script>steal()</script></body></html>",
+    )
     write(tmp_path, "guide.meta.yaml", GOOD_META.strip("-\n").replace("---", ""))
     document = load_document(tmp_path / "guide.html", tmp_path)
     chunks = chunk_document(document)

@@ -85,8 +85,14 @@ def test_key_facts_are_where_they_should_be(file: str, facts: list[str]) -> None
 
 ROOT = CORPUS.parent
 RESEARCH_NOTES = [
-    r"not seen", r"we could not", r"our sources", r"we have not", r"when this guide was (written|last reviewed)",
-    r"for this guid(e|ance)\b", r"sources behind this guidance", r"has found no source",
+    r"not seen",
+    r"we could not",
+    r"our sources",
+    r"we have not",
+    r"when this guide was (written|last reviewed)",
+    r"for this guid(e|ance)\b",
+    r"sources behind this guidance",
+    r"has found no source",
 ]
 
 
@@ -107,13 +113,22 @@ def _texts(pattern: str) -> dict[str, str]:
         ),
         pytest.param(
             "corpus/statutory-sick-pay-linked-periods.md",
-            [r"form SSP1 by the start of the 23rd week", r"within 7 days of it ending", r"within 7 days of them going off sick", r"linked absences"],
+            [
+                r"form SSP1 by the start of the 23rd week",
+                r"within 7 days of it ending",
+                r"within 7 days of them going off sick",
+                r"linked absences",
+            ],
             [r"ends and the employee is still sick, you must give the employee form SSP1 within 7 days"],
             id="ssp1-deadlines-doc",
         ),
         pytest.param(
             "corpus/checklists/return-to-work.yaml",
-            [r"id: plan-for-end-of-ssp\n[^#]*23rd week[^#]*within 7 days", r"id: linked_weeks_total", r"linked_weeks_total: \{min: 20\}"],
+            [
+                r"id: plan-for-end-of-ssp\n[^#]*23rd week[^#]*within 7 days",
+                r"id: linked_weeks_total",
+                r"linked_weeks_total: \{min: 20\}",
+            ],
             [r"give them form SSP1 within 7 days of it ending\.\n"],
             id="ssp1-deadlines-checklist",
         ),
@@ -137,20 +152,38 @@ def _texts(pattern: str) -> dict[str, str]:
         ),
         pytest.param(
             "corpus/statutory-sick-pay.md",
-            [r"set time on their first day", r"in person", r"special form", r"medical evidence for the first 7 days", r"accept late notice[^.]*good reason"],
+            [
+                r"set time on their first day",
+                r"in person",
+                r"special form",
+                r"medical evidence for the first 7 days",
+                r"accept late notice[^.]*good reason",
+            ],
             [],
             id="ssp-notice-rules-ssp",
         ),
         pytest.param(
             "corpus/sickness-absence-basics.md",
-            [r"set time on the first day", r"in person", r"special form", r"medical evidence for the first 7 days", r"good reason[^.]*accept the late notice"],
+            [
+                r"set time on the first day",
+                r"in person",
+                r"special form",
+                r"medical evidence for the first 7 days",
+                r"good reason[^.]*accept the late notice",
+            ],
             [],
             id="ssp-notice-rules-basics",
         ),
         pytest.param(
             "corpus/*.md",
-            [r"Green Paper used the same name, the Mental Health Support Service", r"Learning and Work Institute report called it the Mental Health Advisory Service"],
-            [r"(?<!Learning and Work Institute report called it the )Mental Health Advisory", r"In 2016 the government noted that employers could choose to top up"],
+            [
+                r"Green Paper used the same name, the Mental Health Support Service",
+                r"Learning and Work Institute report called it the Mental Health Advisory Service",
+            ],
+            [
+                r"(?<!Learning and Work Institute report called it the )Mental Health Advisory",
+                r"In 2016 the government noted that employers could choose to top up",
+            ],
             id="2016-names-and-attribution",
         ),
         pytest.param(
@@ -161,8 +194,16 @@ def _texts(pattern: str) -> dict[str, str]:
         ),
         pytest.param(
             "corpus/pre-employment-health-questions.md",
-            [r"60\(6\)", r"take part in an assessment", r"reasonable adjustments for the recruitment process", r"intrinsic to the job",
-             r"monitoring diversity", r"positive action", r"occupational requirement", r"does not apply to national security vetting"],
+            [
+                r"60\(6\)",
+                r"take part in an assessment",
+                r"reasonable adjustments for the recruitment process",
+                r"intrinsic to the job",
+                r"monitoring diversity",
+                r"positive action",
+                r"occupational requirement",
+                r"does not apply to national security vetting",
+            ],
             [r"which you should check on legislation.gov.uk if it applies"],
             id="section-60-exceptions",
         ),
@@ -180,14 +221,19 @@ def _texts(pattern: str) -> dict[str, str]:
         ),
         pytest.param(
             "corpus/checklists/return-to-work.yaml",
-            [r"id: adjust-absence-triggers\n[^#]*consider whether adjusting your absence triggers[^#]*may_be_disability: \[\"Yes\", \"Not sure\"\]", r"id: may_be_disability"],
+            [
+                r"id: adjust-absence-triggers\n[^#]*consider whether adjusting your absence triggers[^#]*may_be_disability: \[\"Yes\", \"Not sure\"\]",
+                r"id: may_be_disability",
+            ],
             [r"adjust absence triggers so the employee is not penalised"],
             id="absence-triggers-are-considered",
         ),
         pytest.param(
             "corpus/long-term-absence.md",
-            [r"## Unfair dismissal qualifying period until 31 December 2026\n<!-- applies_until: 2026-12-31 -->\n[^#]*2 years' service",
-             r"## Unfair dismissal qualifying period from 1 January 2027\n<!-- applies_from: 2027-01-01 -->\n[^#]*6 months[^#]*Employment Rights Act 2025[^#]*committed"],
+            [
+                r"## Unfair dismissal qualifying period until 31 December 2026\n<!-- applies_until: 2026-12-31 -->\n[^#]*2 years' service",
+                r"## Unfair dismissal qualifying period from 1 January 2027\n<!-- applies_from: 2027-01-01 -->\n[^#]*6 months[^#]*Employment Rights Act 2025[^#]*committed",
+            ],
             [r"Currently an employee needs 2 years"],
             id="unfair-dismissal-dated",
         ),
@@ -200,8 +246,13 @@ def _texts(pattern: str) -> dict[str, str]:
         ),
         pytest.param(
             "corpus/disability-employment-gap.md",
-            [r"5\.5 million disabled people in employment", r"April to June 2024", r"20 November 2024", r"met in 2022",
-             r"https://www\.gov\.uk/government/collections/disability-facts-and-figures"],
+            [
+                r"5\.5 million disabled people in employment",
+                r"April to June 2024",
+                r"20 November 2024",
+                r"met in 2022",
+                r"https://www\.gov\.uk/government/collections/disability-facts-and-figures",
+            ],
             [r"The figures in this guide date from 2013 to 2017"],
             id="disability-employment-gap-latest",
         ),
@@ -213,12 +264,20 @@ def _texts(pattern: str) -> dict[str, str]:
         ),
         pytest.param(
             "corpus/rates.yaml",
-            [r"applies_from: 2016-04-06\n(?:.*\n){0,4}\s+lower_earnings_limit: 112", r"national_living_wage:\n[^#]*applies_from: 2025-04-01\n\s+hourly_rate: 12\.21",
-             r"applies_from: 2026-04-01\n\s+hourly_rate: 12\.71\n\s+age_band: \"21 and over\""],
+            [
+                r"applies_from: 2016-04-06\n(?:.*\n){0,4}\s+lower_earnings_limit: 112",
+                r"national_living_wage:\n[^#]*applies_from: 2025-04-01\n\s+hourly_rate: 12\.21",
+                r"applies_from: 2026-04-01\n\s+hourly_rate: 12\.71\n\s+age_band: \"21 and over\"",
+            ],
             [r"2019-01-01", r"not seen", r"our sources"],
             id="rates-yaml",
         ),
-        pytest.param("onestop/ui/calculator_page.py", [r"national_living_wage_on\(rates"], [r"12\.21", r"12\.71"], id="nlw-default-not-hard-coded"),
+        pytest.param(
+            "onestop/ui/calculator_page.py",
+            [r"national_living_wage_on\(rates"],
+            [r"12\.21", r"12\.71"],
+            id="nlw-default-not-hard-coded",
+        ),
         pytest.param(
             "corpus/statutory-sick-pay-linked-periods.md",
             [r"more than 3 years", r"Form SSP1 lists this 3-year limit"],

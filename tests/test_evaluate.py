@@ -67,7 +67,12 @@ def test_metrics_by_hand() -> None:
         Question("3", "q", "dev", False),
         Question("4", "q", "dev", False),
     ]
-    outcomes = [outcome(facts=["x"], first=True, parts=1, cited=(2, 2)), outcome(near_miss=True, cited=(1, 2)), outcome(refused=True), outcome(near_miss=True)]
+    outcomes = [
+        outcome(facts=["x"], first=True, parts=1, cited=(2, 2)),
+        outcome(near_miss=True, cited=(1, 2)),
+        outcome(refused=True),
+        outcome(near_miss=True),
+    ]
     m = metrics(questions, outcomes)
     assert m["key_fact_recall"] == 0.25 and m["first_sentence_fact"] == 0.5 and m["part_coverage"] == 0.5
     assert m["in_scope_near_miss"] == 0.5 and m["citation_precision"] == 0.75
@@ -76,7 +81,9 @@ def test_metrics_by_hand() -> None:
 
 def test_lead_in_detection_and_first_sentence() -> None:
     assert lead_ins_without_list("Adjustments include the following: [1]\n- one\n- two") == []
-    assert lead_ins_without_list("Adjustments include the following. [1]\nNothing else.") == ["Adjustments include the following. [1]"]
+    assert lead_ins_without_list("Adjustments include the following. [1]\nNothing else.") == [
+        "Adjustments include the following. [1]"
+    ]
     assert first_sentence("**Label**\nYes, you can. [1] More here.") == "Yes, you can. [1]"
 
 

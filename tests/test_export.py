@@ -85,7 +85,7 @@ def test_pdf_cites_numbers_and_lists_each_source_once(checklist) -> None:
     for item in checklist.items:
         numbers = " ".join(f"[{sources.index(ref) + 1}]" for ref in item.cites)
         assert f"Sources: {numbers}" in text, item.id
-    listed = text[text.rindex("Sources [1] "):]
+    listed = text[text.rindex("Sources [1] ") :]
     for n, ref in enumerate(sources, start=1):
         entry = re.escape(f"[{n}] {squash(ref.label())}") + r" https?://"  # its title, section and link
         assert len(re.findall(entry, listed)) == 1, ref.label()
@@ -105,8 +105,16 @@ def test_pdf_footer_has_page_numbers_and_the_date(checklist) -> None:
 
 def _chunk(title: str, section: str, url: str, reviewed: str, page: int | None = None) -> Chunk:
     return Chunk(
-        id=f"{title}-{section}", text="", source_file="guide.md", title=title, section=section, page=page,
-        topics=("access-to-work",), last_reviewed=reviewed, url=url, publisher="GOV.UK",
+        id=f"{title}-{section}",
+        text="",
+        source_file="guide.md",
+        title=title,
+        section=section,
+        page=page,
+        topics=("access-to-work",),
+        last_reviewed=reviewed,
+        url=url,
+        publisher="GOV.UK",
     )
 
 
@@ -146,9 +154,14 @@ def test_conversation_pdf_holds_every_question_answer_and_source() -> None:
     assert "30 November 2026" in text and squash(NOT_LEGAL_ADVICE) in text
     for question, answer in TURNS:
         assert question in text
-        for sentence in ("Access to Work pays for support beyond your own adjustments", "What to do next:",
-                         "Check the employer's share -- it depends on your size [1]", "Pay SSP of £123.25 a week [2]",
-                         "so it will not guess", "Acas gives free advice to employers. [1]"):
+        for sentence in (
+            "Access to Work pays for support beyond your own adjustments",
+            "What to do next:",
+            "Check the employer's share -- it depends on your size [1]",
+            "Pay SSP of £123.25 a week [2]",
+            "so it will not guess",
+            "Acas gives free advice to employers. [1]",
+        ):
             assert sentence in text
         for citation in answer.citations:
             assert citation.chunk.title in text and citation.chunk.section in text

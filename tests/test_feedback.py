@@ -38,8 +38,16 @@ APP = str(REPO / "app.py")
 TODAY = dt.date(2026, 11, 30)
 
 
-def record(question: str = "what do I pay a zero hours worker off sick", *, day: dt.date = TODAY, helpful: bool = False,
-           outcome: Outcome = "answered", cards: tuple[str, ...] = (), topics: tuple[str, ...] = (), comment: str = "") -> FeedbackRecord:
+def record(
+    question: str = "what do I pay a zero hours worker off sick",
+    *,
+    day: dt.date = TODAY,
+    helpful: bool = False,
+    outcome: Outcome = "answered",
+    cards: tuple[str, ...] = (),
+    topics: tuple[str, ...] = (),
+    comment: str = "",
+) -> FeedbackRecord:
     return FeedbackRecord(day, question, helpful, comment, outcome, ("statutory-sick-pay.md#how-much",), cards, topics)
 
 
@@ -66,7 +74,7 @@ def test_settings_default_on_and_off_switch() -> None:
 def test_feedback_folder_is_ignored_by_git_and_kept_by_make_clean() -> None:
     assert "/feedback/" in (REPO / ".gitignore").read_text().splitlines()
     makefile = (REPO / "Makefile").read_text()
-    clean = makefile[makefile.index("\nclean:"):]
+    clean = makefile[makefile.index("\nclean:") :]
     assert "feedback" not in clean
 
 
@@ -84,19 +92,47 @@ def test_a_record_is_one_private_json_line_in_its_month_file(tmp_path: Path) -> 
 
 
 def test_record_from_answer_keeps_only_the_question_sources_and_cards() -> None:
-    chunk = Chunk("c1", "text", "statutory-sick-pay.md", "SSP", "How much", None, ("statutory-sick-pay",), "2026-11-30",
-                  "https://www.gov.uk/statutory-sick-pay", "GOV.UK", anchor="statutory-sick-pay.md#how-much")
-    answered = Answer("How much is SSP?", "£123.25 a week [1]", False, (Citation(1, chunk, "£123.25", 0.9, "ssp-how-much"),),
-                      parts=(Part("How much?", "ssp-how-much", 0.9),), suggestions=("How long do I pay Statutory Sick Pay for?",))
+    chunk = Chunk(
+        "c1",
+        "text",
+        "statutory-sick-pay.md",
+        "SSP",
+        "How much",
+        None,
+        ("statutory-sick-pay",),
+        "2026-11-30",
+        "https://www.gov.uk/statutory-sick-pay",
+        "GOV.UK",
+        anchor="statutory-sick-pay.md#how-much",
+    )
+    answered = Answer(
+        "How much is SSP?",
+        "£123.25 a week [1]",
+        False,
+        (Citation(1, chunk, "£123.25", 0.9, "ssp-how-much"),),
+        parts=(Part("How much?", "ssp-how-much", 0.9),),
+        suggestions=("How long do I pay Statutory Sick Pay for?",),
+    )
     made = record_from_answer(answered, False, "  zero hours  ", {}, today=TODAY)
     assert (made.outcome, made.sources, made.cards, made.topics, made.comment) == (
-        "answered", ("statutory-sick-pay.md#how-much",), ("ssp-how-much",), ("statutory-sick-pay",), "zero hours")
+        "answered",
+        ("statutory-sick-pay.md#how-much",),
+        ("ssp-how-much",),
+        ("statutory-sick-pay",),
+        "zero hours",
+    )
 
     class FakeCard:
         question = "How long do I pay Statutory Sick Pay for?"
 
-    near = Answer("ssp for a zero hours worker?", "closest questions", False, (), near_miss=True,
-                  suggestions=("How long do I pay Statutory Sick Pay for?",))
+    near = Answer(
+        "ssp for a zero hours worker?",
+        "closest questions",
+        False,
+        (),
+        near_miss=True,
+        suggestions=("How long do I pay Statutory Sick Pay for?",),
+    )
     made = record_from_answer(near, True, "", {"ssp-how-long": FakeCard()}, today=TODAY)  # type: ignore[dict-item]
     assert (made.outcome, made.cards, made.topics) == ("near_miss", ("ssp-how-long",), ())
 
@@ -301,7 +337,11 @@ def test_no_asks_what_was_missing_and_keeps_the_comment(cards_index, app_feedbac
     buttons(at, "feedback-send-")[0].click().run()
     assert not at.exception
     [line] = stored_lines(app_feedback_dir)
-    assert (line["helpful"], line["comment"], line["cards"]) == (False, "What if the employee refuses to apply?", ["atw-who-applies"])
+    assert (line["helpful"], line["comment"], line["cards"]) == (
+        False,
+        "What if the employee refuses to apply?",
+        ["atw-who-applies"],
+    )
 
 
 @pytest.mark.slow

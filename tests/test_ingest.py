@@ -113,12 +113,42 @@ def test_cli_json_summary_and_exit_status(corpus_dir: Path, settings_for, capsys
 @pytest.mark.parametrize(
     ("old", "new", "field", "expected", "embeds"),
     [
-        ("title: Access to Work for employers", "title: Access to Work, a guide for employers", "title", "Access to Work, a guide for employers", True),
+        (
+            "title: Access to Work for employers",
+            "title: Access to Work, a guide for employers",
+            "title",
+            "Access to Work, a guide for employers",
+            True,
+        ),
         ("last_reviewed: 2026-11-30", "last_reviewed: 2026-11-15", "last_reviewed", "2026-11-15", False),
-        ("topics: [access-to-work]", "topics: [access-to-work, reasonable-adjustments]", "topics", ["access-to-work", "reasonable-adjustments"], False),
-        ("url: https://www.gov.uk/access-to-work", "url: https://www.gov.uk/access-to-work/apply", "url", "https://www.gov.uk/access-to-work/apply", False),
-        ("## Who pays for Access to Work\n", "## Who pays for Access to Work\n\n<!-- applies_from: 2026-04-06 -->\n", "applies_from", "2026-04-06", False),
-        ("## Who pays for Access to Work\n", "## Who pays for Access to Work\n\n<!-- applies_until: 2027-03-31 -->\n", "applies_until", "2027-03-31", False),
+        (
+            "topics: [access-to-work]",
+            "topics: [access-to-work, reasonable-adjustments]",
+            "topics",
+            ["access-to-work", "reasonable-adjustments"],
+            False,
+        ),
+        (
+            "url: https://www.gov.uk/access-to-work",
+            "url: https://www.gov.uk/access-to-work/apply",
+            "url",
+            "https://www.gov.uk/access-to-work/apply",
+            False,
+        ),
+        (
+            "## Who pays for Access to Work\n",
+            "## Who pays for Access to Work\n\n<!-- applies_from: 2026-04-06 -->\n",
+            "applies_from",
+            "2026-04-06",
+            False,
+        ),
+        (
+            "## Who pays for Access to Work\n",
+            "## Who pays for Access to Work\n\n<!-- applies_until: 2027-03-31 -->\n",
+            "applies_until",
+            "2027-03-31",
+            False,
+        ),
     ],
 )
 def test_an_edit_to_one_field_alone_reaches_the_answer_after_one_ingest(
@@ -139,7 +169,11 @@ def test_an_edit_to_one_field_alone_reaches_the_answer_after_one_ingest(
     assert (report.embedded > 0) == embeds
     cited = [c.to_json() for c in pipeline.ask(question).citations if c.chunk.source_file == "access-to-work.md"]
     assert cited and any(c[field] == expected for c in cited), cited
-    fresh = [c.to_json() for c in open_pipeline(settings, embeddings).ask(question).citations if c.chunk.source_file == "access-to-work.md"]
+    fresh = [
+        c.to_json()
+        for c in open_pipeline(settings, embeddings).ask(question).citations
+        if c.chunk.source_file == "access-to-work.md"
+    ]
     assert any(c[field] == expected for c in fresh)
 
 
@@ -148,7 +182,10 @@ def test_bad_data_files_fail_the_run_by_name_and_answers_keep_working(built_inde
 
     settings, _ = built_index
     path = corpus_dir / "fit-notes.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("## ", "## Old\n\n<!-- applies_until: 2026-13-45 -->\n\nEnded.\n\n## ", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("## ", "## Old\n\n<!-- applies_until: 2026-13-45 -->\n\nEnded.\n\n## ", 1),
+        encoding="utf-8",
+    )
     (corpus_dir / "rates.yaml").write_text("statutory_sick_pay: nonsense\n", encoding="utf-8")
     report = ingest(settings, embeddings=embeddings)
     reasons = {f["file"]: f["reason"] for f in report.failed}

@@ -7,12 +7,14 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from onestop.chunking import Chunk
 from onestop.errors import LLMError
-from onestop.llm import PROMPTS_DIR, PROMPT_FILES, LLMAnswerer, format_sources, load_prompts, make_chat_model, validate_citations
+from onestop.llm import PROMPT_FILES, PROMPTS_DIR, LLMAnswerer, format_sources, load_prompts, make_chat_model, validate_citations
 from onestop.retrieve import Hit
 
 
 def hit(n: int, text: str = "Some guidance text.") -> Hit:
-    chunk = Chunk(f"id{n}", text, f"doc{n}.md", f"Doc {n}", "Section", None, ("fit-notes",), "2026-11-30", "https://www.gov.uk/", "GOV.UK")
+    chunk = Chunk(
+        f"id{n}", text, f"doc{n}.md", f"Doc {n}", "Section", None, ("fit-notes",), "2026-11-30", "https://www.gov.uk/", "GOV.UK"
+    )
     return Hit(chunk, 1.0, dense=0.8)
 
 
@@ -27,7 +29,9 @@ class RecordingFakeModel(FakeListChatModel):
 
 
 def test_validation_removes_markers_for_sources_that_do_not_exist() -> None:
-    text, citations, flagged = validate_citations("Employers pay nothing [1]. The moon is cheese [7].", [hit(1, "Small employers pay nothing."), hit(2)])
+    text, citations, flagged = validate_citations(
+        "Employers pay nothing [1]. The moon is cheese [7].", [hit(1, "Small employers pay nothing."), hit(2)]
+    )
     assert flagged
     assert text == "Employers pay nothing. [1]"
     assert [c.chunk.id for c in citations] == ["id1"]
@@ -43,14 +47,18 @@ def test_validation_renumbers_and_cites_every_sentence() -> None:
 
 def test_an_uncited_sentence_never_inherits_the_next_sentences_marker() -> None:
     hits = [hit(1, "Access to Work pays for special equipment.")]
-    text, citations, flagged = validate_citations("You must pay the whole cost yourself. Access to Work pays for special equipment [1].", hits)
+    text, citations, flagged = validate_citations(
+        "You must pay the whole cost yourself. Access to Work pays for special equipment [1].", hits
+    )
     assert flagged and "whole cost" not in text
     assert text == "Access to Work pays for special equipment. [1]"
 
 
 def test_a_cited_sentence_its_source_does_not_support_is_dropped_and_flagged() -> None:
     hits = [hit(1, "Statutory Sick Pay is £123.25 a week from 6 April 2026.")]
-    text, _, flagged = validate_citations("Statutory Sick Pay is £999 a week [1]. Statutory Sick Pay is £123.25 a week [1].", hits)
+    text, _, flagged = validate_citations(
+        "Statutory Sick Pay is £999 a week [1]. Statutory Sick Pay is £123.25 a week [1].", hits
+    )
     assert flagged and "£999" not in text and "£123.25" in text
     text, _, flagged = validate_citations("Dismiss them at once without any meeting or warning [1].", hits)
     assert flagged and text == ""
@@ -195,14 +203,24 @@ def fake_openai_server():
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 for word in reply.split(" "):
-                    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": body["model"],
-                             "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}]}
+                    chunk = {
+                        "id": "x",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": body["model"],
+                        "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}],
+                    }
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.write(b"data: [DONE]\n\n")
                 return
-            payload = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                       "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
-                       "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+            payload = {
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
             data = json.dumps(payload).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

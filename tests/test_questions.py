@@ -18,8 +18,10 @@ from onestop.questions import parse_question, question_words, read_figures, reso
         # Short but complete questions stand alone (they used to be glued to the previous one).
         ("How much is SSP?", "How much is SSP?"),
         ("Can I ask about health at interview?", "Can I ask about health at interview?"),
-        ("Can an employer ask health questions before making a job offer to a candidate?",
-         "Can an employer ask health questions before making a job offer to a candidate?"),
+        (
+            "Can an employer ask health questions before making a job offer to a candidate?",
+            "Can an employer ask health questions before making a job offer to a candidate?",
+        ),
     ],
 )
 def test_follow_up_resolution_needs_an_explicit_cue(question: str, resolved: str) -> None:
@@ -34,7 +36,9 @@ def test_a_two_part_question_is_split_at_the_second_question_word() -> None:
 
 
 def test_a_scenario_is_kept_as_context_for_its_question() -> None:
-    parsed = parse_question("We're a cafe with 8 staff. A new hire uses a wheelchair and we'd need a ramp. Do we have to pay for it?")
+    parsed = parse_question(
+        "We're a cafe with 8 staff. A new hire uses a wheelchair and we'd need a ramp. Do we have to pay for it?"
+    )
     assert parsed.parts == ("Do we have to pay for it?",)
     assert "wheelchair" in parsed.context and "8 staff" in parsed.context
 

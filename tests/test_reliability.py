@@ -60,9 +60,16 @@ def test_every_kind_of_bad_file_gets_a_reason_and_nothing_is_lost(built_index, c
     report = ingest(settings, embeddings=embeddings)
     reasons = {f["file"]: f["reason"] for f in report.failed}
     expected = {
-        "locked.pdf": "password", "scan.pdf": "no text layer", "zero.md": "empty", "empty-body.md": "no text",
-        "image.md": "binary", "latin.md": "not UTF-8", "huge.txt": "too large", "malformed.md": "not valid YAML",
-        "unknown-topic.md": "unknown topic", "escape.md": "outside the corpus",
+        "locked.pdf": "password",
+        "scan.pdf": "no text layer",
+        "zero.md": "empty",
+        "empty-body.md": "no text",
+        "image.md": "binary",
+        "latin.md": "not UTF-8",
+        "huge.txt": "too large",
+        "malformed.md": "not valid YAML",
+        "unknown-topic.md": "unknown topic",
+        "escape.md": "outside the corpus",
     }
     for name, words in expected.items():
         assert words in reasons.get(name, ""), (name, reasons.get(name))
@@ -116,7 +123,9 @@ def test_killed_ingest_keeps_the_last_good_state_and_the_next_run_repairs(
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("\n\n", "\n\nThis paragraph was revised. "), encoding="utf-8")
     env = {**os.environ, "ONESTOP_CORPUS_DIR": str(corpus_dir), "ONESTOP_INDEX_DIR": str(settings.index_dir)}
-    result = subprocess.run([sys.executable, "-c", CRASHING_INGEST, str(kill_after), mode], env=env, cwd=REPO, capture_output=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING_INGEST, str(kill_after), mode], env=env, cwd=REPO, capture_output=True, timeout=300
+    )
     assert result.returncode == -9, result.stderr.decode()[-2000:]
 
     pipeline = open_pipeline(settings, embeddings)  # a new app process after the crash
@@ -182,7 +191,9 @@ def test_askers_never_see_an_error_or_empty_result_while_ingest_runs(built_index
     try:
         for round_number in range(3):
             for path in corpus_dir.glob("*.md"):
-                path.write_text(path.read_text(encoding="utf-8") + f"\n\nRevision {round_number} note for editors.\n", encoding="utf-8")
+                path.write_text(
+                    path.read_text(encoding="utf-8") + f"\n\nRevision {round_number} note for editors.\n", encoding="utf-8"
+                )
             ingest(settings, embeddings=embeddings)
     finally:
         stop.set()
@@ -209,13 +220,22 @@ print(json.dumps({"asked": asked, "wrong": wrong, "generation": pipeline.retriev
 """
 
 
-def test_a_running_pipeline_in_another_process_survives_rebuilds_and_ingests(built_index, corpus_dir: Path, embeddings, tmp_path: Path) -> None:
+def test_a_running_pipeline_in_another_process_survives_rebuilds_and_ingests(
+    built_index, corpus_dir: Path, embeddings, tmp_path: Path
+) -> None:
     import json
 
     settings, _ = built_index
     stop = tmp_path / "stop"
     env = {**os.environ, "ONESTOP_CORPUS_DIR": str(corpus_dir), "ONESTOP_INDEX_DIR": str(settings.index_dir)}
-    asker = subprocess.Popen([sys.executable, "-c", ASKING_PROCESS, str(stop)], env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    asker = subprocess.Popen(
+        [sys.executable, "-c", ASKING_PROCESS, str(stop)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert asker.stdout.readline().strip() == "ready", asker.stderr.read()[-2000:]
 

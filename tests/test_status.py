@@ -17,7 +17,12 @@ pytestmark = pytest.mark.slow
 def test_status_reports_what_an_ingest_would_change_and_what_is_out_of_date(built_index, corpus_dir: Path, embeddings) -> None:
     settings, report = built_index
     path = corpus_dir / "statutory-sick-pay.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("## ", "## Old rules\n\n<!-- applies_until: 2026-04-05 -->\n\nThese rules have ended.\n\n## ", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "## ", "## Old rules\n\n<!-- applies_until: 2026-04-05 -->\n\nThese rules have ended.\n\n## ", 1
+        ),
+        encoding="utf-8",
+    )
     ingest(settings, embeddings=embeddings)
     status = index_status(settings, today=dt.date(2026, 11, 30))
     assert status.documents == 5 and status.chunks > 0 and status.last_ingest
@@ -26,9 +31,14 @@ def test_status_reports_what_an_ingest_would_change_and_what_is_out_of_date(buil
     assert set(status.failed) == {"bad-front-matter.md", "broken.pdf"}  # failed last time, unchanged since
     assert status.expired_sections == ["statutory-sick-pay.md#old-rules"]
 
-    (corpus_dir / "fit-notes.md").write_text((corpus_dir / "fit-notes.md").read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
+    (corpus_dir / "fit-notes.md").write_text(
+        (corpus_dir / "fit-notes.md").read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8"
+    )
     (corpus_dir / "getting-help.md").unlink()
-    (corpus_dir / "new-guide.md").write_text((corpus_dir / "access-to-work.md").read_text(encoding="utf-8").replace("Access to Work for employers", "A new guide"), encoding="utf-8")
+    (corpus_dir / "new-guide.md").write_text(
+        (corpus_dir / "access-to-work.md").read_text(encoding="utf-8").replace("Access to Work for employers", "A new guide"),
+        encoding="utf-8",
+    )
     later = index_status(settings, today=dt.date(2028, 1, 1))
     assert later.pending.added == ["new-guide.md"]
     assert later.pending.updated == ["fit-notes.md"]

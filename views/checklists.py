@@ -1,4 +1,5 @@
 """Streamlit page: tailored checklists."""
+
 from onestop.config import Settings
 from onestop.ui.checklist_page import render_checklist_page
 

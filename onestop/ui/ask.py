@@ -9,10 +9,10 @@ from onestop.config import Settings
 from onestop.corpus import TOPICS
 from onestop.errors import IndexMissing, OneStopError
 from onestop.ingest import index_stats
-from onestop.text import long_date
-from onestop.ui.common import NOT_LEGAL_ADVICE, answer_markdown, escape_markdown, get_pipeline, is_out_of_date
-from onestop.ui.record import with_record
+from onestop.text import NOT_LEGAL_ADVICE, long_date
+from onestop.ui.common import answer_markdown, escape_markdown, get_pipeline, is_out_of_date
 from onestop.ui.feedback_ui import render_after_answer
+from onestop.ui.record import with_record
 
 EXAMPLE_QUESTIONS = (
     "Who pays for Access to Work?",
@@ -142,8 +142,7 @@ def _sidebar(settings: Settings) -> list[str]:
         st.header("About the guidance")
         stats = index_stats(settings)
         st.markdown(
-            f"- Documents: {stats.documents}\n- Passages: {stats.chunks}\n"
-            f"- Last refreshed: {long_date(stats.last_ingest)}"
+            f"- Documents: {stats.documents}\n- Passages: {stats.chunks}\n- Last refreshed: {long_date(stats.last_ingest)}"
         )
         st.caption(NOT_LEGAL_ADVICE)
     return topics

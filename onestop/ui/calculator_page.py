@@ -17,8 +17,7 @@ from onestop.calculators import (
 )
 from onestop.config import Settings
 from onestop.errors import OneStopError
-from onestop.text import long_date
-from onestop.ui.common import NOT_LEGAL_ADVICE
+from onestop.text import NOT_LEGAL_ADVICE, long_date
 
 # WCAG 2.2 target size (2.5.8): Streamlit's date field draws day and month as 18 px wide
 # segments side by side; give each segment at least 24 x 24 px so each is easy to tap.
@@ -87,6 +86,10 @@ def render_calculator_page(settings: Settings) -> None:
     cost = st.number_input("Cost of special aids or equipment (£)", min_value=0.0, value=3000.0, step=100.0)
     new_starter = st.checkbox("The employee applies within 6 weeks of starting the job")
     share = access_to_work_cost_share(rates, int(staff), cost, new_starter)
-    employer = pounds(share.employer_low) if share.employer_low == share.employer_high else f"{pounds(share.employer_low)} to {pounds(share.employer_high)}"
+    employer = (
+        pounds(share.employer_low)
+        if share.employer_low == share.employer_high
+        else f"{pounds(share.employer_low)} to {pounds(share.employer_high)}"
+    )
     st.metric("You pay (estimate)", employer)
     st.caption(f"{share.explanation} Source: [{table['source']}]({table['source_url']}).")

@@ -8,9 +8,14 @@ from onestop.checklists import Definition, Question, available, build, load_defi
 from onestop.config import Settings
 from onestop.errors import OneStopError
 from onestop.export import render
-from onestop.ui.common import NOT_LEGAL_ADVICE, escape_markdown
+from onestop.text import NOT_LEGAL_ADVICE
+from onestop.ui.common import escape_markdown
 
-DOWNLOADS = (("md", "Markdown", "text/markdown"), ("csv", "CSV (spreadsheet)", "text/csv"), ("pdf", "PDF (printable)", "application/pdf"))
+DOWNLOADS = (
+    ("md", "Markdown", "text/markdown"),
+    ("csv", "CSV (spreadsheet)", "text/csv"),
+    ("pdf", "PDF (printable)", "application/pdf"),
+)
 
 
 def render_checklist_page(settings: Settings) -> None:

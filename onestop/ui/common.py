@@ -10,7 +10,6 @@ import streamlit as st
 
 from onestop.config import Settings
 from onestop.pipeline import Pipeline, open_pipeline
-from onestop.text import NOT_LEGAL_ADVICE  # shown on every page; kept here for the pages' imports
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
