@@ -160,8 +160,12 @@ class CardAnswerer:
             card = match.card
             markers = self._cite(card, citations, match.score)
             # Several parts, or a match that is not certain: say which question this answers.
-            labelled = len(chosen) > 1 or match.score < self.thresholds.card_sure
-            lines = [f"**{card.question}**"] if labelled else []
+            if len(chosen) > 1:
+                lines = [f"**{card.question}**"]
+            elif match.score < self.thresholds.card_sure:
+                lines = [f"**The closest question onestop answers: {card.question}**"]
+            else:
+                lines = []
             lines.append(f"{card.answer} {markers}".strip())
             worked = self.worked_figure(card, parsed.figures, today)
             if worked:
