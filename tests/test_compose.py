@@ -94,7 +94,6 @@ def test_a_situation_caution_already_said_by_the_answer_is_not_repeated() -> Non
     assert not _mostly_said("Dismissal can end your employee's insurance cover.", said)
 
 
-
 @pytest.mark.slow
 def test_done_when_the_two_part_question_answers_both_parts(corpus_pipeline) -> None:
     answer = corpus_pipeline.ask("What do I have to pay them and when can I ask for a doctor's note?", today=TODAY)
@@ -105,14 +104,20 @@ def test_done_when_the_two_part_question_answers_both_parts(corpus_pipeline) -> 
 @pytest.mark.slow
 def test_done_when_the_dyslexia_answer_lists_adjustments(corpus_pipeline) -> None:
     answer = corpus_pipeline.ask("My worker says he is dyslexic. What adjustments should I make?", today=TODAY)
-    named = [w for w in ("text-to-speech", "speech-to-text", "extra time", "fonts", "coloured", "spell", "keyboard") if w in answer.text.lower()]
+    named = [
+        w
+        for w in ("text-to-speech", "speech-to-text", "extra time", "fonts", "coloured", "spell", "keyboard")
+        if w in answer.text.lower()
+    ]
     assert not answer.refused and len(named) >= 3, answer.text
     assert lead_ins_without_list(answer.text) == []
 
 
 @pytest.mark.slow
 def test_done_when_the_dismissal_question_carries_its_caution(corpus_pipeline) -> None:
-    answer = corpus_pipeline.ask("Can I dismiss someone who has been off sick for 9 months and shows no sign of coming back?", today=TODAY)
+    answer = corpus_pipeline.ask(
+        "Can I dismiss someone who has been off sick for 9 months and shows no sign of coming back?", today=TODAY
+    )
     assert not answer.refused
     assert re.search(r"fair process", answer.text) and re.search(r"disabilit|discriminat", answer.text)
     assert "**Watch out:**" in answer.text
@@ -120,7 +125,9 @@ def test_done_when_the_dismissal_question_carries_its_caution(corpus_pipeline) -
 
 @pytest.mark.slow
 def test_done_when_pregnancy_sickness_is_kept_out_of_triggers(corpus_pipeline) -> None:
-    answer = corpus_pipeline.ask("Our employee is pregnant and off sick a lot, can that count towards her absence triggers?", today=TODAY)
+    answer = corpus_pipeline.ask(
+        "Our employee is pregnant and off sick a lot, can that count towards her absence triggers?", today=TODAY
+    )
     assert not answer.refused
     assert re.search(r"pregnancy-related sickness must not count", answer.text, re.I)
     assert answer.text.count("**Watch out:**") <= 2
@@ -128,7 +135,9 @@ def test_done_when_pregnancy_sickness_is_kept_out_of_triggers(corpus_pipeline) -
 
 @pytest.mark.slow
 def test_done_when_the_ramp_question_is_answered_not_refused(corpus_pipeline) -> None:
-    answer = corpus_pipeline.ask("We're a cafe with 8 staff. A new hire uses a wheelchair and we'd need a ramp. Do we have to pay for it?", today=TODAY)
+    answer = corpus_pipeline.ask(
+        "We're a cafe with 8 staff. A new hire uses a wheelchair and we'd need a ramp. Do we have to pay for it?", today=TODAY
+    )
     assert not answer.refused and not answer.near_miss
     assert "Access to Work" in answer.text and re.search(r"reasonable", answer.text)
     assert "with 8 staff" in answer.text  # the worked figure reads the staff number
