@@ -25,6 +25,7 @@ from onestop.answer import (
     date_notices,
     evidence_strength,
 )
+from onestop.compose import Thresholds
 from onestop.errors import LLMError
 from onestop.questions import clean_question, resolve_follow_up
 from onestop.retrieve import Hit
@@ -154,6 +155,16 @@ class LLMAnswerer:
         self.model = model
         self.prompts = prompts or load_prompts()
 
+    def with_card_sections(self, question: str, hits: list[Hit], topics: Sequence[str]) -> list[Hit]:
+        """Put the sections cited by the best-matching answer card first, so the model sees what the card rests on."""
+        matches = self.retriever.match_cards([question], topics)[0]
+        if not matches or matches[0].score < Thresholds().card:
+            return hits
+        card_chunks = [c for anchor in matches[0].card.cites for c in self.retriever.section_chunks(anchor)]
+        first = [Hit(c, 1.0, dense=matches[0].dense) for c in dict.fromkeys(card_chunks)]
+        seen = {h.chunk.id for h in first}
+        return first + [h for h in hits if h.chunk.id not in seen]
+
     def condense(self, question: str, history: Sequence[str]) -> str:
         """Turn a follow-up into a stand-alone question with the model (heuristic if it fails)."""
         if not history:
@@ -178,7 +189,7 @@ class LLMAnswerer:
         if not tokens(text):
             return self.fallback.ask(question, history, topics, k)
         resolved = self.condense(text, history)
-        hits = self.retriever.hybrid(resolved, k, topics)
+        hits = self.with_card_sections(resolved, self.retriever.hybrid(resolved, k, topics), topics)
         if evidence_strength(hits) < REFUSAL_THRESHOLD:
             return self.fallback.refuse(question, resolved, notices)
         messages = [

@@ -48,3 +48,15 @@ def test_every_setting_is_documented_in_the_readme() -> None:
 
 def test_readme_gives_the_two_commands_in_order() -> None:
     assert README.index("make run") < README.index("make test")
+
+
+def test_the_public_api_is_eager_and_never_shadows_a_module() -> None:
+    import types
+
+    import onestop
+    import onestop.ingest
+
+    assert isinstance(onestop.ingest, types.ModuleType)  # the module, before and after any import
+    for name in onestop.__all__:
+        assert getattr(onestop, name) is not None, name
+    assert onestop.ingest_corpus is onestop.ingest.ingest

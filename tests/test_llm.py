@@ -250,3 +250,15 @@ def test_openai_path_end_to_end_against_a_fake_local_server(shared_index, embedd
     assert answer.citations[0].chunk.source_file == "access-to-work.md"
     prompt = seen[-1]["messages"][-1]["content"]
     assert "<<<SOURCES" in prompt and "Who applies for Access to Work?" in prompt
+
+
+@pytest.mark.slow
+def test_fake_llm_gets_the_matched_cards_sections_first(cards_pipeline) -> None:
+    model = RecordingFakeModel(responses=["From 6 April 2026 Statutory Sick Pay is £123.25 a week [1]."])
+    model.seen = []
+    answer = LLMAnswerer(cards_pipeline.answerer, model).ask("How much Statutory Sick Pay do I have to pay?")
+    card = cards_pipeline.retriever.cards["ssp-how-much"]
+    first_section = cards_pipeline.retriever.section_chunks(card.cites[0])[0]
+    prompt = model.seen[-1][1].content
+    assert f"[1] {first_section.title} — {first_section.section}" in prompt
+    assert answer.citations and answer.citations[0].chunk.anchor == card.cites[0]
