@@ -23,6 +23,7 @@ EPILOG = """examples:
   onestop checklist return-to-work --list-questions
   onestop checklist return-to-work --answers answers.json --format pdf --out checklist.pdf
   onestop check                        lint the corpus (documents, cards, checklists, writing)
+  onestop serve --port 8501             load the guidance, then start the app
   onestop status --json                what is indexed, pending, overdue for review or expired
   onestop eval --questions tests/eval/questions.jsonl --split test
   onestop feedback --since 2026-01-01  unanswered and "no" questions, by nearest answer card
@@ -88,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--corpus", type=Path, help="corpus folder (default: ONESTOP_CORPUS_DIR or corpus/)")
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
     check.set_defaults(handler=run_check)
+
+    serve = sub.add_parser("serve", help="load the guidance, then start the app (the first answer is instant)")
+    serve.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    serve.add_argument("--address", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.set_defaults(handler=run_serve)
 
     status = sub.add_parser("status", help="what the index holds, what an ingest would change, what is overdue")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
@@ -188,6 +194,14 @@ def run_ask(args: argparse.Namespace) -> int:
             print(f"  [{c.n}] {c.chunk.title} — {c.chunk.section}{page} (last reviewed {c.chunk.last_reviewed})")
             print(f"      {c.chunk.url}")
     print(f"\n{NOT_LEGAL_ADVICE}")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`onestop serve`: warm the pipeline in the server process, then run the Streamlit app."""
+    from onestop.serve import serve
+
+    serve(args.port, args.address)
     return 0
 
 

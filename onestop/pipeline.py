@@ -84,6 +84,11 @@ class Pipeline:
             return self.answerer.respond(question, resolved, self.retriever.hybrid(resolved, k, topics), notices)
         return self.composer.answer(question, resolved, topics, k, notices, today)
 
+    def warm_up(self) -> None:
+        """Load everything the first answer needs (model weights, card matrix, BM25) with a fixed phrase."""
+        self.retriever.match_cards(["How much Statutory Sick Pay do I have to pay?"])
+        self.retriever.hybrid("How much Statutory Sick Pay do I have to pay?", 1)
+
     def section_text(self, citation: Citation) -> str:
         """The whole section a citation quotes, from the index; its snippet when the section is not there."""
         chunks = self.retriever.section_chunks(citation.chunk.anchor) if citation.chunk.anchor else []

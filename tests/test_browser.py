@@ -1,4 +1,4 @@
-"""End-to-end: `streamlit run app.py` driven by Debian's headless Chromium through Playwright.
+"""End-to-end: the app started as `make run` does (`onestop serve`), driven by Debian's headless Chromium through Playwright.
 
 One real Streamlit server (over the real corpus index) and one browser serve the whole module.
 Besides the cited answer, this checks accessibility with axe-core (WCAG 2.0, 2.1 and 2.2 A and
@@ -69,28 +69,14 @@ def server(corpus_index, tmp_path_factory: pytest.TempPathFactory):
     log_path = root / "streamlit.log"
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        [sys.executable, "-m", "onestop.cli", "serve", "--port", str(port), "--address", "127.0.0.1"],  # as `make run`
         cwd=REPO,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + 120  # the launcher loads the model and index before it listens
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
