@@ -12,6 +12,7 @@ import yaml
 
 from onestop.corpus import load_document
 from onestop.errors import ChecklistError, CorpusError, OneStopError
+from onestop.sections import markdown_sections
 
 CHECKLIST_DIR = "checklists"
 QUESTION_TYPES = ("choice", "multi", "number", "bool")
@@ -175,20 +176,32 @@ class _SectionIndex:
 
     def __init__(self, corpus_dir: Path) -> None:
         self.corpus_dir = corpus_dir
-        self._cache: dict[str, tuple[str, str, set[str]]] = {}
+        self._cache: dict[str, tuple[str, str, set[str], dict[str, str]]] = {}
 
-    def resolve(self, file: str, section: str) -> Reference:
+    def _load(self, file: str) -> tuple[str, str, set[str], dict[str, str]]:
         if file not in self._cache:
             path = self.corpus_dir / file
             if not path.is_file() or path.suffix != ".md":
                 raise ChecklistError(f"cites {file!r}, which is not a Markdown document in the corpus")
             document = load_document(path, self.corpus_dir)
             headings = {h.strip() for h in re.findall(r"^##\s+(.+?)\s*$", document.pages[0].text, re.M)}
-            self._cache[file] = (document.meta.title, document.meta.sources[0].url, headings)
-        title, url, headings = self._cache[file]
+            slugs = {s.slug: s.path for s in markdown_sections(document.pages[0].text)}
+            self._cache[file] = (document.meta.title, document.meta.sources[0].url, headings, slugs)
+        return self._cache[file]
+
+    def resolve(self, file: str, section: str) -> Reference:
+        """A cite given as a file and its `##` heading text."""
+        title, url, headings, _ = self._load(file)
         if section not in headings:
             raise ChecklistError(f"cites section {section!r} of {file}, which has no such '## ' heading")
         return Reference(file, section, title, url)
+
+    def resolve_anchor(self, file: str, slug: str) -> Reference:
+        """A cite given as `file.md#slug`, the name cards, ingest reports and status use."""
+        title, url, _, slugs = self._load(file)
+        if slug not in slugs:
+            raise ChecklistError(f"cites {file}#{slug}, which is not a section of {file}")
+        return Reference(file, slugs[slug], title, url)
 
 
 def _question(checklist: str, raw: dict) -> Question:
@@ -223,8 +236,15 @@ def _item(checklist: str, raw: dict, phases: tuple, questions: tuple[Question, .
         raise ChecklistError(f"{where} cites nothing; every item must cite the corpus")
     references = []
     for cite in cites:
+        if isinstance(cite, str) and "#" in cite:  # the one name of a section everywhere: file.md#slug
+            file, _, slug = cite.partition("#")
+            try:
+                references.append(sections.resolve_anchor(file, slug))
+            except OneStopError as exc:
+                raise ChecklistError(f"{where} {exc}") from exc
+            continue
         if not isinstance(cite, dict) or not cite.get("file") or not cite.get("section"):
-            raise ChecklistError(f"{where}: each cite needs a file and a section")
+            raise ChecklistError(f"{where}: each cite needs a file and a section, or a section as file.md#slug")
         try:
             references.append(sections.resolve(str(cite["file"]), str(cite["section"])))
         except OneStopError as exc:

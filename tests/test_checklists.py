@@ -279,3 +279,19 @@ def test_checklists_say_they_follow_the_rules_in_great_britain(name) -> None:
     notice = build(definition, {}).notice
     assert "Great Britain" in notice and "Northern Ireland" in notice and "not legal advice" in notice
     assert "Great Britain" in definition.description
+
+
+def test_a_cite_can_name_its_section_as_file_and_slug(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    path = corpus / "checklists" / "return-to-work.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "- file: keeping-in-touch.md\n        section: When to make contact"
+    assert old in text
+    path.write_text(text.replace(old, "- keeping-in-touch.md#when-to-make-contact", 1), encoding="utf-8")
+    definition = load_definition(corpus, "return-to-work")
+    references = [r for item in definition.items for r in item.cites if r.file == "keeping-in-touch.md"]
+    assert any(r.section == "When to make contact" for r in references)
+    path.write_text(text.replace(old, "- keeping-in-touch.md#no-such-section", 1), encoding="utf-8")
+    failures = check_all(corpus)
+    assert failures and "keeping-in-touch.md#no-such-section" in failures[0]["reason"]
