@@ -115,16 +115,18 @@ class CardAnswerer:
 
     def match(self, parsed: ParsedQuestion, topics: Sequence[str]) -> tuple[list[tuple[str, CardMatch]], list[CardMatch]]:
         """The cards answering each part (at most three, none repeated), and the closest cards overall."""
-        texts = [parsed.text]
+        position: dict[str, int] = {parsed.text: 0}  # each distinct text is embedded once
+
+        def text_index(text: str) -> int:
+            return position.setdefault(text, len(position))
+
         variants: list[list[int]] = []
         for part in parsed.parts:
-            indices = [len(texts)]
-            texts.append(part)
-            if parsed.context:
-                indices.append(len(texts))
-                texts.append(f"{parsed.context} {part}")
+            indices = [text_index(part)]
+            if parsed.context and len(parsed.parts) > 1:  # with one part, the whole question is this text
+                indices.append(text_index(f"{parsed.context} {part}"))
             variants.append(indices)
-        matches = self.retriever.match_cards(texts, topics)
+        matches = self.retriever.match_cards(list(position), topics)
         whole = matches[0]
         per_part = []
         for part, indices in zip(parsed.parts, variants):

@@ -13,7 +13,7 @@ from onestop.calculators import load_rates
 from onestop.chunking import join_chunks
 from onestop.compose import CardAnswerer
 from onestop.config import Settings
-from onestop.embeddings import LocalEmbeddings
+from onestop.embeddings import LocalEmbeddings, limit_blas_threads
 from onestop.errors import OneStopError, StoreError
 from onestop.questions import clean_question, resolve_follow_up
 from onestop.referrals import load_referrals
@@ -98,6 +98,7 @@ class Pipeline:
 def open_pipeline(settings: Settings | None = None, embeddings: LocalEmbeddings | None = None) -> Pipeline:
     """Open the index for these settings (raises IndexMissing when there is none)."""
     settings = settings or Settings.from_env()
+    limit_blas_threads()  # numpy may have been imported (e.g. by Streamlit) before the variable was set
     embeddings = embeddings or LocalEmbeddings(settings.embedding_model)
     retriever = Retriever(settings, embeddings)
     answerer = ExtractiveAnswerer(retriever, settings.max_question_chars)
