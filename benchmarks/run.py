@@ -38,7 +38,8 @@ from onestop.retrieve import Retriever  # noqa: E402
 from onestop.store import VectorStore  # noqa: E402
 from onestop.text import sentences  # noqa: E402
 
-QUESTIONS = [q.question for q in load_questions(REPO / "tests" / "eval" / "questions.jsonl") if q.answerable][:40]
+# Managers' questions from the dev split (scenarios, two-part questions, figures), never the test split.
+QUESTIONS = [q.question for q in load_questions(REPO / "tests" / "eval" / "managers.jsonl", split="dev")][:60]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -120,20 +121,22 @@ def bench_ask(settings: Settings, embeddings: LocalEmbeddings) -> str:
             run(question, 5)
             timings.append(time.perf_counter() - started)
     ms = lambda v: f"{1000 * v:.1f} ms"  # noqa: E731
-    base50 = statistics.median(dense)
+    base50, base95 = statistics.median(dense), percentile(dense, 0.95)
     rows = [
-        ["plain dense retrieval (baseline)", ms(base50), ms(percentile(dense, 0.95)), "1.00"],
+        ["plain dense retrieval (baseline)", ms(base50), ms(base95), "1.00", "1.00"],
         [
             "onestop hybrid retrieval",
             ms(statistics.median(hybrid)),
             ms(percentile(hybrid, 0.95)),
             f"{statistics.median(hybrid) / base50:.2f}",
+            f"{percentile(hybrid, 0.95) / base95:.2f}",
         ],
         [
-            "onestop whole answer",
+            "onestop whole answer (cards, parts, sections)",
             ms(statistics.median(answer)),
             ms(percentile(answer, 0.95)),
             f"{statistics.median(answer) / base50:.2f}",
+            f"{percentile(answer, 0.95) / base95:.2f}",
         ],
     ]
     cold = [
@@ -151,7 +154,7 @@ def bench_ask(settings: Settings, embeddings: LocalEmbeddings) -> str:
     )
     return (
         f"### Ask latency ({len(QUESTIONS)} questions, warm)\n\n"
-        + table(["what", "p50", "p95", "p50 ratio to baseline"], rows)
+        + table(["what", "p50", "p95", "p50 ratio to baseline", "p95 ratio to baseline"], rows)
         + "\n\n### Cold start and memory\n\n"
         + table(["what", "time", "peak RSS", "ratio to baseline"], cold)
     )

@@ -116,7 +116,10 @@ def load_definition(corpus_dir: Path, name: str) -> Definition:
         raise ChecklistError(f"{path.name} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ChecklistError(f"{path.name} must be a mapping with name, title, phases, questions and items")
-    phases = tuple(data.get("phases") or ())
+    for field in ("phases", "questions", "items"):
+        if not isinstance(data.get(field) or [], list):
+            raise ChecklistError(f"{name}: {field} must be a list")
+    phases = tuple(str(p) for p in data.get("phases") or ())
     questions = tuple(_question(name, q) for q in data.get("questions") or ())
     sections = _SectionIndex(corpus_dir)
     items = tuple(_item(name, raw, phases, questions, sections) for raw in data.get("items") or ())
@@ -210,6 +213,11 @@ def _question(checklist: str, raw: dict) -> Question:
     kind = raw.get("type")
     if kind not in QUESTION_TYPES:
         raise ChecklistError(f"{checklist}: question {raw['id']!r} has type {kind!r}; use one of {', '.join(QUESTION_TYPES)}")
+    if not isinstance(raw.get("options") or [], list):
+        raise ChecklistError(f"{checklist}: question {raw['id']!r}: options must be a list")
+    for bound in ("min", "max"):
+        if raw.get(bound) is not None and (isinstance(raw[bound], bool) or not isinstance(raw[bound], (int, float))):
+            raise ChecklistError(f"{checklist}: question {raw['id']!r}: {bound} must be a number")
     options = tuple(str(o) for o in raw.get("options") or ())
     if kind in ("choice", "multi") and not options:
         raise ChecklistError(f"{checklist}: question {raw['id']!r} needs options")
@@ -226,6 +234,10 @@ def _item(checklist: str, raw: dict, phases: tuple, questions: tuple[Question, .
     if raw.get("phase") not in phases:
         raise ChecklistError(f"{where} has phase {raw.get('phase')!r}, which is not in the phases list")
     when = raw.get("when") or {}
+    if not isinstance(when, dict):
+        raise ChecklistError(f"{where}: when must map question ids to the answers that show the item")
+    if not isinstance(raw.get("cites") or [], list):
+        raise ChecklistError(f"{where}: cites must be a list")
     by_id = {q.id: q for q in questions}
     for question_id, condition in when.items():
         if question_id not in by_id:

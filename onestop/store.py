@@ -191,11 +191,11 @@ class VectorStore:
     def __init__(self, settings: Settings, embeddings: Embeddings, create: bool = False, generation: int | None = None) -> None:
         self.settings = settings
         self.client = make_client(settings)
-        if generation is None:  # the committed generation
-            manifest = Catalog(settings, client=self.client).read()
-            if manifest is None:
+        if generation is None:  # the committed generation (or, when creating a new index, the first)
+            manifest = Catalog(settings, create=create, client=self.client).read()
+            if manifest is None and not create:
                 raise IndexMissing(f"No index called {settings.collection!r} yet. Build it with: onestop ingest")
-            generation = int(manifest.get("generation", 0))
+            generation = int(manifest.get("generation", 0)) if manifest else 1
         self.generation = generation
         name = generation_name(settings, generation)
         try:

@@ -295,3 +295,24 @@ def test_a_cite_can_name_its_section_as_file_and_slug(tmp_path: Path) -> None:
     path.write_text(text.replace(old, "- keeping-in-touch.md#no-such-section", 1), encoding="utf-8")
     failures = check_all(corpus)
     assert failures and "keeping-in-touch.md#no-such-section" in failures[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("questions:\n", "questions: 7\nunused_questions:\n", "questions must be a list"),
+        ("    when:", "    when: [1, 2]\n    unused_when:", "when must map question ids"),
+        ("options: [", "options: 5\n    unused_options: [", "options must be a list"),
+    ],
+)
+def test_a_malformed_checklist_is_a_failure_naming_the_field_not_a_crash(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    path = corpus / "checklists" / "return-to-work.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    failures = check_all(corpus)
+    assert failures and message in failures[0]["reason"]

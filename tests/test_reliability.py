@@ -277,3 +277,28 @@ def test_a_damaged_manifest_is_an_error_that_says_how_to_repair_it(built_index, 
     assert "damaged" in capsys.readouterr().err
     report = ingest(settings, embeddings=embeddings)  # an ingest starts again from the corpus
     assert report.chunks > 0 and not open_pipeline(settings, embeddings).ask("Who pays for Access to Work?").refused
+
+
+def test_one_ingest_at_a_time_also_across_machines_sharing_a_store(built_index, embeddings) -> None:
+    from onestop.errors import StoreError
+    from onestop.store import Catalog
+
+    settings, _ = built_index
+    catalog = Catalog(settings)
+    catalog._collection.upsert(  # a lease taken a moment ago by an ingest on another machine
+        ids=["ingest-lease"],
+        documents=[""],
+        embeddings=[[0.0]],
+        metadatas=[{"owner": "elsewhere:1:abc", "host": "another-machine", "pid": 1, "renewed": time.time()}],
+    )
+    with pytest.raises(StoreError, match="Another ingest is running"):
+        ingest(settings, embeddings=embeddings)
+    catalog.release_lease("elsewhere:1:abc")
+    assert ingest(settings, embeddings=embeddings).chunks > 0  # free again
+    catalog._collection.upsert(  # a lease nobody renewed for longer than the limit is taken over
+        ids=["ingest-lease"],
+        documents=[""],
+        embeddings=[[0.0]],
+        metadatas=[{"owner": "elsewhere:1:abc", "host": "another-machine", "pid": 1, "renewed": time.time() - 3600}],
+    )
+    assert ingest(settings, embeddings=embeddings).chunks > 0
