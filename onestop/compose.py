@@ -17,6 +17,7 @@ from decimal import Decimal
 from onestop.answer import Answer, Citation, ExtractiveAnswerer, Part, date_notices, evidence_strength
 from onestop.calculators import access_to_work_cost_share, pounds, weekly_ssp
 from onestop.cards import Card
+from onestop.chunking import join_chunks
 from onestop.errors import OneStopError
 from onestop.questions import Figures, ParsedQuestion, parse_question, question_words
 from onestop.referrals import Referral, find_referral
@@ -259,7 +260,7 @@ class CardAnswerer:
                 chunks = self.retriever.section_chunks(anchor)
                 if not chunks:
                     continue
-                snippet = " ".join(dict.fromkeys(c.text for c in chunks))
+                snippet = join_chunks([c.text for c in chunks])  # the section, chunk overlaps removed
                 citations[anchor] = Citation(len(citations) + 1, chunks[0], snippet, score, card.id)
             markers.append(f"[{citations[anchor].n}]")
         return "".join(markers)

@@ -104,7 +104,8 @@ def render_answer(answer: Answer) -> None:
             st.markdown(
                 f"**[{citation.n}] {escape_markdown(chunk.title)}**, {escape_markdown(where)}  \n"
                 f"{escape_markdown(chunk.publisher)} · {reviewed}.{dates}  \n"
-                f"> {escape_markdown(citation.snippet)}  \n"
+                + "".join(f"> {escape_markdown(line)}  \n" for line in citation.snippet.splitlines() if line.strip())
+                + "\n"
                 f"[Official page: {escape_markdown(chunk.publisher)}]({chunk.url})"
             )
             with st.expander(f"Read the full guidance: source {citation.n}", icon=":material/menu_book:"):
