@@ -11,7 +11,7 @@ from onestop.cards import card_files, load_cards
 from onestop.checklists import check_all
 from onestop.corpus import discover, load_document, relative_name, split_front_matter
 from onestop.errors import CorpusError, DataFileError
-from onestop.referrals import REFERRALS_FILE, load_referrals
+from onestop.referrals import REFERRALS_FILE, SCOPE_FILE, load_referrals, load_scope
 from onestop.sections import corpus_sections, markdown_sections
 from onestop.text import sentences
 
@@ -52,7 +52,7 @@ def check_corpus(corpus_dir: Path, writing_rules: bool = True) -> list[Problem]:
         if path.suffix.lower() == ".md":
             problems += _check_markdown(path, rel, writing_rules)
     problems += _check_cards(corpus_dir)
-    for name, load in ((REFERRALS_FILE, load_referrals), (RATES_FILE, load_rates)):
+    for name, load in ((REFERRALS_FILE, load_referrals), (SCOPE_FILE, load_scope), (RATES_FILE, load_rates)):
         if not (corpus_dir / name).exists():
             continue
         try:

@@ -20,7 +20,7 @@ from onestop.cards import Card
 from onestop.chunking import join_chunks
 from onestop.errors import OneStopError
 from onestop.questions import Figures, ParsedQuestion, parse_question, question_words
-from onestop.referrals import Referral, find_referral
+from onestop.referrals import Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
 from onestop.text import long_date, tokens
 
@@ -60,12 +60,14 @@ class CardAnswerer:
         rates: dict | None,
         thresholds: Thresholds = Thresholds(),
         referrals: tuple[Referral, ...] = (),
+        scope: tuple[str, ...] = (),
     ) -> None:
         self.retriever = retriever
         self.sections = sections
         self.rates = rates
         self.thresholds = thresholds
         self.referrals = referrals
+        self.scope = scope
 
     def answer(
         self,
@@ -84,17 +86,21 @@ class CardAnswerer:
         referral = find_referral(resolved, self.referrals) if best_card < self.thresholds.card_sure else None
         if referral is not None:
             return self.refer(question, resolved, referral, notices)
-        if chosen:
+        # A moderate match for a question about none of onestop's subjects: do not guess from a neighbour.
+        outside = best_card < self.thresholds.card_sure and not in_scope(resolved, self.scope)
+        if chosen and not outside:
             return self.from_cards(question, parsed, chosen, notices, today)
         hits = self.retriever.hybrid(resolved, k, topics)
         strength = evidence_strength(hits)
         suggestions = tuple(m.card.question for m in closest[:MAX_SUGGESTIONS])
-        if strength >= self.thresholds.section:
+        if strength >= self.thresholds.section and not outside:
             answer = self.sections.answer_from(question, resolved, hits, notices)
             if not answer.refused:
                 part = Part(resolved, None, strength)
                 return _with(answer, parts=(part,), suggestions=suggestions)
         refusal = self.sections.refuse(question, resolved, notices)
+        if outside:  # about none of onestop's subjects: say so, and still offer the closest questions as buttons
+            return _with(refusal, suggestions=suggestions)
         if suggestions and (best_card >= self.thresholds.near_miss_card or strength >= self.thresholds.near_miss_section):
             body = refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
             listed = "\n".join(f"- {s}" for s in suggestions)

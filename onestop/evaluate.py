@@ -294,7 +294,12 @@ def calibrate(pipeline: Pipeline, questions: Sequence[Question], k: int = 5) -> 
 def with_thresholds(pipeline: Pipeline, thresholds: Thresholds) -> Pipeline:
     """A copy of the pipeline whose card answerer uses other thresholds (everything else shared)."""
     composer = CardAnswerer(
-        pipeline.retriever, pipeline.answerer, pipeline.composer.rates, thresholds, pipeline.composer.referrals
+        pipeline.retriever,
+        pipeline.answerer,
+        pipeline.composer.rates,
+        thresholds,
+        pipeline.composer.referrals,
+        pipeline.composer.scope,
     )
     return replace(pipeline, composer=composer)
 

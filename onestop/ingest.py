@@ -31,7 +31,7 @@ from onestop.config import Settings
 from onestop.corpus import Limits, discover, file_fingerprint, load_document, relative_name
 from onestop.embeddings import LocalEmbeddings
 from onestop.errors import CorpusError, IndexDamaged, IndexMissing, OneStopError
-from onestop.referrals import REFERRALS_FILE, load_referrals
+from onestop.referrals import REFERRALS_FILE, SCOPE_FILE, load_referrals, load_scope
 from onestop.sections import corpus_sections
 from onestop.store import CardEntry, Catalog, VectorStore, drop_generation
 from onestop.text import sentences
@@ -187,7 +187,7 @@ def _ingest_locked(
 def _data_file_problems(corpus_dir: Path) -> list[dict[str, str]]:
     """The rates and referrals files, validated: a bad one fails the run with the entry and field named."""
     problems = []
-    for name, load in ((RATES_FILE, load_rates), (REFERRALS_FILE, load_referrals)):
+    for name, load in ((RATES_FILE, load_rates), (REFERRALS_FILE, load_referrals), (SCOPE_FILE, load_scope)):
         if (corpus_dir / name).exists():
             try:
                 load(corpus_dir)

@@ -12,6 +12,7 @@ from onestop.corpus import load_yaml
 from onestop.errors import DataFileError
 
 REFERRALS_FILE = "referrals.yaml"
+SCOPE_FILE = "scope.yaml"
 _FIELDS = ("id", "name", "phrases", "help", "url")
 
 
@@ -65,3 +66,32 @@ def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
 def find_referral(text: str, referrals: tuple[Referral, ...]) -> Referral | None:
     """The first out-of-scope subject the text names, if any."""
     return next((r for r in referrals if r.named_in(text)), None)
+
+
+def load_scope(corpus_dir: Path) -> tuple[str, ...]:
+    """The words that show a question is about onestop's subjects (`corpus/scope.yaml`; none when absent)."""
+    path = corpus_dir / SCOPE_FILE
+    if not path.is_file():
+        return ()
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DataFileError(f"{SCOPE_FILE}: cannot be read as YAML ({exc})") from exc
+    words = data.get("words") if isinstance(data, dict) else None
+    if (
+        not isinstance(words, list)
+        or not words
+        or not all(isinstance(w, str) and re.fullmatch(r"[a-z0-9'-]+\*?", w) for w in words)
+    ):
+        raise DataFileError(f"{SCOPE_FILE}: words must be a list of lowercase words, each optionally ending in *")
+    return tuple(words)
+
+
+def in_scope(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the text uses any scope word (a trailing * matches any ending); True when no words are defined."""
+    if not words:
+        return True
+    found = set(re.findall(r"[a-z0-9'-]+", text.lower().replace("’", "'")))
+    exact = {w for w in words if not w.endswith("*")}
+    prefixes = tuple(w[:-1] for w in words if w.endswith("*"))
+    return bool(found & exact) or any(f.startswith(prefixes) for f in found)

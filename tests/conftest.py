@@ -145,6 +145,7 @@ def cards_index(tmp_path_factory: pytest.TempPathFactory, embeddings: LocalEmbed
     shutil.copytree(FIXTURES / "answers", corpus / "answers")
     shutil.copy(REPO / "corpus" / "rates.yaml", corpus / "rates.yaml")  # the real dated rates, for worked figures
     shutil.copy(REPO / "corpus" / "referrals.yaml", corpus / "referrals.yaml")  # the real out-of-scope subjects
+    shutil.copy(REPO / "corpus" / "scope.yaml", corpus / "scope.yaml")  # the real scope words
     settings = Settings(corpus_dir=corpus, index_dir=root / "index")
     report = ingest(settings, embeddings=embeddings)
     assert report.ok and report.cards == 6, report.failed

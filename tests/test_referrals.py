@@ -62,3 +62,36 @@ def test_a_well_matched_question_is_answered_even_if_it_names_an_out_of_scope_su
     answer = cards_pipeline.ask("How much statutory sick pay do I have to pay? Her maternity pay starts later.", today=TODAY)
     assert not answer.refused and answer.referral is None
     assert "£123.25" in answer.text
+
+
+def test_scope_words_match_whole_words_and_prefixes() -> None:
+    from onestop.referrals import in_scope, load_scope
+
+    words = load_scope(REPO / "corpus")
+    assert in_scope("She has been off with sickness since May", words)  # sick* matches sickness
+    assert in_scope("new hire uses a wheelchair", words)
+    assert not in_scope("How do I register my van for VAT?", words)
+    assert in_scope("anything at all", ())  # no scope file: nothing is out of scope
+
+
+def test_a_bad_scope_file_is_named(tmp_path: Path) -> None:
+    from onestop.referrals import load_scope
+
+    (tmp_path / "scope.yaml").write_text("words: [Sick Pay]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="scope.yaml: words must be"):
+        load_scope(tmp_path)
+
+
+def test_a_moderate_match_for_a_question_outside_the_scope_words_is_not_answered(cards_pipeline) -> None:
+    from onestop.compose import Thresholds
+    from onestop.evaluate import with_thresholds
+
+    question = "What do I pay each week?"  # near the SSP card, but about none of onestop's subjects
+    moderate = Thresholds(card=0.2, card_sure=2.0, section=2.0)  # every match counts as moderate here
+    guarded = with_thresholds(cards_pipeline, moderate)
+    assert guarded.ask(question, today=TODAY).refused
+    assert guarded.ask(question, today=TODAY).suggestions  # the closest questions are still offered
+    unguarded = with_thresholds(cards_pipeline, moderate)
+    unguarded.composer.scope = ()
+    assert not unguarded.ask(question, today=TODAY).refused  # the scope words are what declined it
+    assert not guarded.ask("What do I pay someone who is off sick each week?", today=TODAY).refused
