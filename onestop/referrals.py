@@ -32,15 +32,22 @@ class Referral:
         return any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", lowered) for p in self.phrases)
 
 
+def _read_data_file(corpus_dir: Path, name: str) -> object | None:
+    """An optional YAML data file of the corpus, parsed (None when absent); DataFileError when unreadable."""
+    path = corpus_dir / name
+    if not path.is_file():
+        return None
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DataFileError(f"{name}: cannot be read as YAML ({exc})") from exc
+
+
 def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
     """The referrals in `corpus/referrals.yaml` (none when the file is absent); DataFileError names a bad entry."""
-    path = corpus_dir / REFERRALS_FILE
-    if not path.is_file():
+    data = _read_data_file(corpus_dir, REFERRALS_FILE)
+    if data is None:
         return ()
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DataFileError(f"{REFERRALS_FILE}: cannot be read as YAML ({exc})") from exc
     if not isinstance(data, list):
         raise DataFileError(f"{REFERRALS_FILE}: must be a list of subjects")
     referrals = []
@@ -70,13 +77,9 @@ def find_referral(text: str, referrals: tuple[Referral, ...]) -> Referral | None
 
 def load_scope(corpus_dir: Path) -> tuple[str, ...]:
     """The words that show a question is about onestop's subjects (`corpus/scope.yaml`; none when absent)."""
-    path = corpus_dir / SCOPE_FILE
-    if not path.is_file():
+    data = _read_data_file(corpus_dir, SCOPE_FILE)
+    if data is None:
         return ()
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DataFileError(f"{SCOPE_FILE}: cannot be read as YAML ({exc})") from exc
     words = data.get("words") if isinstance(data, dict) else None
     if (
         not isinstance(words, list)

@@ -33,23 +33,18 @@ def render_record(messages: list[dict]) -> None:
     today = dt.date.today()
     name = f"onestop-conversation-{today.isoformat()}"
     markdown, pdf = st.columns(2)
-    markdown.download_button(
-        "Download this conversation (Markdown)",
-        data=conversation_to_markdown(turns, today).encode("utf-8"),
-        file_name=f"{name}.md",
-        mime="text/markdown",
-        key="download-conversation-md",
-        on_click="ignore",
-        icon=":material/download:",
-        width="stretch",
+    downloads = (
+        (markdown, "Markdown", conversation_to_markdown(turns, today).encode("utf-8"), "md", "text/markdown", "download"),
+        (pdf, "PDF", conversation_to_pdf(turns, today), "pdf", "application/pdf", "picture_as_pdf"),
     )
-    pdf.download_button(
-        "Download this conversation (PDF)",
-        data=conversation_to_pdf(turns, today),
-        file_name=f"{name}.pdf",
-        mime="application/pdf",
-        key="download-conversation-pdf",
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
-        width="stretch",
-    )
+    for column, label, data, suffix, mime, icon in downloads:
+        column.download_button(
+            f"Download this conversation ({label})",
+            data=data,
+            file_name=f"{name}.{suffix}",
+            mime=mime,
+            key=f"download-conversation-{suffix}",
+            on_click="ignore",
+            icon=f":material/{icon}:",
+            width="stretch",
+        )
