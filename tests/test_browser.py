@@ -7,6 +7,7 @@ AA rules, none excluded), keyboard-only use with a visible focus, and phone-size
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -35,6 +36,7 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+FEEDBACK_DIRS: list[Path] = []  # the server's ONESTOP_FEEDBACK_DIR, for the feedback test
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1200, "height": 1000}
 PHONE = {"width": 390, "height": 844}
@@ -66,6 +68,7 @@ def server(corpus_index, tmp_path_factory: pytest.TempPathFactory):
         LANGSMITH_TRACING="false",
         LANGCHAIN_TRACING_V2="false",
     )
+    FEEDBACK_DIRS.append(root / "feedback")
     log_path = root / "streamlit.log"
     log = open(log_path, "w")
     process = subprocess.Popen(
@@ -313,6 +316,36 @@ def test_question_in_a_real_browser_shows_a_cited_answer(server: str, open_page,
     assert "[1]" in body and "phased return" in body.lower()
     page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
     assert (tmp_path / "answer.png").stat().st_size > 10_000
+
+
+def test_related_question_feedback_and_conversation_pdf_in_a_real_browser(server: str, open_page, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    page = open_page({"width": 1200, "height": 1600})
+    ask_and_wait_for_sources(page, server)
+    feedback = FEEDBACK_DIRS[-1]
+    assert not list(feedback.glob("*.jsonl"))  # nothing stored before a feedback button is pressed
+    related = page.get_by_text("Related questions", exact=True)
+    related.wait_for()
+    button = page.locator("[data-testid=stButton] button").filter(has_text="?").last
+    asked = button.inner_text().strip()
+    button.click()
+    page.get_by_text(asked).first.wait_for()
+    page.get_by_text("Sources", exact=True).nth(1).wait_for(timeout=90_000)  # the related question was answered
+    wait_until_idle(page)
+    page.get_by_role("button", name="Yes, it did").last.click()
+    wait_until_idle(page)
+    deadline = time.time() + 10
+    while time.time() < deadline and not list(feedback.glob("*.jsonl")):
+        time.sleep(0.2)
+    records = [json.loads(line) for f in feedback.glob("*.jsonl") for line in f.read_text().splitlines()]
+    assert len(records) == 1 and records[0]["helpful"] is True
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download this conversation (PDF)").click()
+    path = tmp_path / "conversation.pdf"
+    download.value.save_as(path)
+    text = " ".join(p.extract_text() for p in PdfReader(path).pages)
+    assert QUESTION.split()[0] in text and asked.split()[0] in text
 
 
 def test_ask_page_with_an_answer_and_sources_has_no_axe_violations(server: str, open_page) -> None:
