@@ -318,17 +318,19 @@ def test_question_in_a_real_browser_shows_a_cited_answer(server: str, open_page,
     assert (tmp_path / "answer.png").stat().st_size > 10_000
 
 
-def test_related_question_feedback_and_conversation_pdf_in_a_real_browser(server: str, open_page, tmp_path: Path) -> None:
+def test_related_question_feedback_and_conversation_pdf_in_a_real_browser(server: str, browser, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    page = open_page({"width": 1200, "height": 1600})
+    context = browser.new_context(viewport={"width": 1200, "height": 1600}, accept_downloads=True)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
     ask_and_wait_for_sources(page, server)
     feedback = FEEDBACK_DIRS[-1]
     assert not list(feedback.glob("*.jsonl"))  # nothing stored before a feedback button is pressed
     related = page.get_by_text("Related questions", exact=True)
     related.wait_for()
     button = page.locator("[data-testid=stButton] button").filter(has_text="?").last
-    asked = button.inner_text().strip()
+    asked = button.inner_text().strip().splitlines()[-1].strip()  # the label, without the icon's name
     button.click()
     page.get_by_text(asked).first.wait_for()
     page.get_by_text("Sources", exact=True).nth(1).wait_for(timeout=90_000)  # the related question was answered
@@ -340,11 +342,13 @@ def test_related_question_feedback_and_conversation_pdf_in_a_real_browser(server
         time.sleep(0.2)
     records = [json.loads(line) for f in feedback.glob("*.jsonl") for line in f.read_text().splitlines()]
     assert len(records) == 1 and records[0]["helpful"] is True
-    with page.expect_download() as download:
+    # The file the button serves (headless Chromium cancels the save itself, so read what it fetched).
+    with page.expect_response(lambda r: "/media/" in r.url and r.ok, timeout=60_000) as served:
         page.get_by_role("button", name="Download this conversation (PDF)").click()
     path = tmp_path / "conversation.pdf"
-    download.value.save_as(path)
+    path.write_bytes(served.value.body())
     text = " ".join(p.extract_text() for p in PdfReader(path).pages)
+    context.close()
     assert QUESTION.split()[0] in text and asked.split()[0] in text
 
 
