@@ -131,7 +131,12 @@ def test_return_to_work_conditions(rtw, answers, present, absent) -> None:
         ({"candidate_disclosed_condition": False}, set(), {"offer-evacuation-plan", "adjustments-ready-on-day-one"}),
         (
             {},
-            {"probation-reviews", "advertise-through-local-support", "tell-new-recruit-about-access-to-work"},
+            {
+                "probation-reviews",
+                "advertise-through-local-support",
+                "tell-new-recruit-about-access-to-work",
+                "keep-interview-notes",
+            },
             {"northern-ireland-rules"},
         ),
         (
