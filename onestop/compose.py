@@ -81,7 +81,7 @@ class CardAnswerer:
         """Answer a cleaned, follow-up-resolved question."""
         today = today or dt.date.today()
         parsed = parse_question(resolved)
-        chosen, closest = self.match(parsed, topics)
+        chosen, closest, unanswered = self.match(parsed, topics)
         best_card = closest[0].score if closest else 0.0
         referral = find_referral(resolved, self.referrals) if best_card < self.thresholds.card_sure else None
         if referral is not None:
@@ -89,7 +89,7 @@ class CardAnswerer:
         # A moderate match for a question about none of onestop's subjects: do not guess from a neighbour.
         outside = best_card < self.thresholds.card_sure and not in_scope(resolved, self.scope)
         if chosen and not outside:
-            return self.from_cards(question, parsed, chosen, notices, today)
+            return self.from_cards(question, parsed, chosen, notices, today, unanswered)
         hits = self.retriever.hybrid(resolved, k, topics)
         strength = evidence_strength(hits)
         suggestions = tuple(m.card.question for m in closest[:MAX_SUGGESTIONS])
@@ -120,8 +120,10 @@ class CardAnswerer:
             text += f"\n\nFor advice on your own situation: {body}"
         return _with(refusal, text=text, referral=referral.id)
 
-    def match(self, parsed: ParsedQuestion, topics: Sequence[str]) -> tuple[list[tuple[str, CardMatch]], list[CardMatch]]:
-        """The cards answering each part (at most three, none repeated), and the closest cards overall."""
+    def match(
+        self, parsed: ParsedQuestion, topics: Sequence[str]
+    ) -> tuple[list[tuple[str, CardMatch]], list[CardMatch], list[str]]:
+        """The cards answering each part (at most three, none repeated), the closest cards, and parts no chosen card answers."""
         position: dict[str, int] = {parsed.text: 0}  # each distinct text is embedded once
 
         def text_index(text: str) -> int:
@@ -156,10 +158,18 @@ class CardAnswerer:
                 and chosen[0][1].score - runner.score <= self.thresholds.runner_up
             ):
                 chosen.append((parsed.text, runner))
-        return chosen, closest
+        answered = {m.card.id for _, m in chosen}
+        unanswered = [p for p, m in per_part if len(parsed.parts) > 1 and chosen and m.card.id not in answered]
+        return chosen, closest, unanswered
 
     def from_cards(
-        self, question: str, parsed: ParsedQuestion, chosen: list[tuple[str, CardMatch]], notices: tuple[str, ...], today: dt.date
+        self,
+        question: str,
+        parsed: ParsedQuestion,
+        chosen: list[tuple[str, CardMatch]],
+        notices: tuple[str, ...],
+        today: dt.date,
+        unanswered: Sequence[str] = (),
     ) -> Answer:
         """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited."""
         citations: dict[str, Citation] = {}
@@ -196,6 +206,9 @@ class CardAnswerer:
             markers = self._cite(card, citations, 0.0)
             blocks.append(f"**Watch out:** {warning} {markers}".strip())
             shown += 1
+        if unanswered:  # never drop part of a question silently
+            listed = "; ".join(f"“{part.rstrip('?')}?”" for part in unanswered)
+            blocks.append(f"**Not answered here:** {listed} onestop's guidance may not cover this. Try asking it on its own.")
         ordered = tuple(sorted(citations.values(), key=lambda c: c.n))
         related = tuple(dict.fromkeys(r for _, m in chosen for r in m.card.related if r not in used))
         suggestions = tuple(self.retriever.cards[r].question for r in related if r in self.retriever.cards)[:MAX_SUGGESTIONS]

@@ -141,3 +141,13 @@ def test_done_when_the_ramp_question_is_answered_not_refused(corpus_pipeline) ->
     assert not answer.refused and not answer.near_miss
     assert "Access to Work" in answer.text and re.search(r"reasonable", answer.text)
     assert "with 8 staff" in answer.text  # the worked figure reads the staff number
+
+
+def test_a_part_no_card_answers_is_named_not_dropped(cards_pipeline) -> None:
+    answer = cards_pipeline.ask(
+        "How much Statutory Sick Pay do I have to pay? And what paint colour suits the office walls?", today=TODAY
+    )
+    assert "£123.25" in answer.text
+    assert "**Not answered here:**" in answer.text and "paint colour" in answer.text
+    whole = cards_pipeline.ask("How much Statutory Sick Pay do I have to pay?", today=TODAY)
+    assert "Not answered here" not in whole.text  # a single question never gets the line
