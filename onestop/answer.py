@@ -360,6 +360,6 @@ class ExtractiveAnswerer:
             return Answer(question, NOT_COVERED.rstrip(":") + ".", True, (), notices)
         vectors = self.sentence_vectors(pool)
         query = np.array(self.retriever.embeddings.embed_query(help_query))
-        chosen = complete(pool, select_sentences(query, set(tokens(help_query)), pool, vectors)[:2]) or [0]
+        chosen = complete(pool, select_sentences(query, set(tokens(help_query)), pool, vectors)[:1]) or [0]
         body, citations = compose(pool, chosen)
         return Answer(question, f"{NOT_COVERED}\n\n{body}", True, citations, notices, hits=tuple(help_hits))
