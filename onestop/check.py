@@ -52,14 +52,21 @@ def check_corpus(corpus_dir: Path, writing_rules: bool = True) -> list[Problem]:
         if path.suffix.lower() == ".md":
             problems += _check_markdown(path, rel, writing_rules)
     problems += _check_cards(corpus_dir)
-    for name, load in ((REFERRALS_FILE, load_referrals), (SCOPE_FILE, load_scope), (RATES_FILE, load_rates)):
+    problems += data_file_problems(corpus_dir)
+    problems += [Problem(f["file"], 1, f["reason"]) for f in check_all(corpus_dir)]
+    return problems
+
+
+def data_file_problems(corpus_dir: Path) -> list[Problem]:
+    """The rates, referrals and scope files, validated: each bad one named with its entry and field."""
+    problems = []
+    for name, load in ((RATES_FILE, load_rates), (REFERRALS_FILE, load_referrals), (SCOPE_FILE, load_scope)):
         if not (corpus_dir / name).exists():
             continue
         try:
             load(corpus_dir)
         except DataFileError as exc:
             problems.append(Problem(name, 1, str(exc).split(": ", 1)[-1]))
-    problems += [Problem(f["file"], 1, f["reason"]) for f in check_all(corpus_dir)]
     return problems
 
 

@@ -23,15 +23,14 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from onestop.calculators import RATES_FILE, load_rates
 from onestop.cards import CardSet, load_cards
+from onestop.check import data_file_problems
 from onestop.checklists import check_all
 from onestop.chunking import Chunk, chunk_document
 from onestop.config import Settings
 from onestop.corpus import Limits, discover, file_fingerprint, load_document, relative_name
 from onestop.embeddings import LocalEmbeddings
 from onestop.errors import CorpusError, IndexDamaged, IndexMissing, OneStopError
-from onestop.referrals import REFERRALS_FILE, SCOPE_FILE, load_referrals, load_scope
 from onestop.sections import corpus_sections
 from onestop.store import CardEntry, Catalog, VectorStore, drop_generation
 from onestop.text import sentences
@@ -119,7 +118,7 @@ def ingest(
         finally:
             catalog.release_lease(owner)
     report.failed.extend(check_all(corpus_dir))  # a broken checklist reference fails the run loudly
-    report.failed.extend(_data_file_problems(corpus_dir))
+    report.failed.extend({"file": p.file, "reason": p.message} for p in data_file_problems(corpus_dir))
     report.chunks = len(keep)
     report.cards = sum(len(entry["card_ids"]) for entry in new_cards.values())
     report.seconds = round(time.perf_counter() - started, 3)
@@ -182,18 +181,6 @@ def _ingest_locked(
         store.delete((store.ids() | manifest_chunk_ids(manifest)) - keep)
         store.delete_card_entries(store.card_entry_ids() - manifest_card_entry_ids(new_manifest))
     return report, keep, new_cards
-
-
-def _data_file_problems(corpus_dir: Path) -> list[dict[str, str]]:
-    """The rates and referrals files, validated: a bad one fails the run with the entry and field named."""
-    problems = []
-    for name, load in ((RATES_FILE, load_rates), (REFERRALS_FILE, load_referrals), (SCOPE_FILE, load_scope)):
-        if (corpus_dir / name).exists():
-            try:
-                load(corpus_dir)
-            except OneStopError as exc:
-                problems.append({"file": name, "reason": str(exc).split(": ", 1)[-1]})
-    return problems
 
 
 def _hash_or_none(path: Path, corpus_dir: Path) -> str | None:

@@ -29,12 +29,11 @@ from onestop.compose import Thresholds
 from onestop.errors import LLMError
 from onestop.questions import clean_question, resolve_follow_up
 from onestop.retrieve import Hit
-from onestop.text import sentences, tokens
+from onestop.text import sentences, strip_images, tokens
 
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 PROMPT_FILES = ("system.md", "answer.md", "condense.md")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"<?(?:https?|ftp)://[^\s>)]+>?|\bwww\.[^\s)]+", re.I)
 _FIGURE = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?%|\b\d[\d,]*(?:\.\d+)?\b")
@@ -93,7 +92,7 @@ def format_sources(hits: Sequence[Hit]) -> str:
 
 def untrusted_markdown(text: str) -> str:
     """Model output made inert: no images, no links, no bare URLs, no raw HTML (OWASP LLM02: insecure output)."""
-    text = _IMAGE.sub("", text)
+    text = strip_images(text)
     text = _LINK.sub(r"\1", text)
     text = _URL.sub("", text)
     return html.escape(text, quote=False)

@@ -152,13 +152,6 @@ class Catalog:
         self._collection.upsert(ids=[_MANIFEST_ID], documents=[text], metadatas=[meta], embeddings=[[0.0]])
 
     @_store_errors
-    def write_raw(self, text: str) -> None:
-        """Store manifest text exactly as given (tests use it to simulate a damaged index)."""
-        self._collection.upsert(
-            ids=[_MANIFEST_ID], documents=[text], metadatas=[{"version": "raw", "generation": 0}], embeddings=[[0.0]]
-        )
-
-    @_store_errors
     def take_lease(self, owner: str) -> None:
         """Claim the right to ingest, across every machine sharing this store; StoreError if another ingest holds it."""
         found = self._collection.get(ids=[_LEASE_ID], include=["metadatas"])

@@ -16,6 +16,14 @@ STOPWORDS = frozenset(
     please thanks hi hello get got""".split()
 )
 # Shown on every page of the app and in every exported conversation.
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+def strip_images(text: str) -> str:
+    """Markdown text without image syntax (an image link could send data to another server)."""
+    return _IMAGE.sub("", text)
+
+
 NOT_LEGAL_ADVICE = (
     "onestop gives general guidance for employers in Great Britain. It is not legal advice: "
     "for a decision about a particular employee, check the official sources or get professional advice."

@@ -158,3 +158,12 @@ def cards_pipeline(cards_index: Settings, embeddings: LocalEmbeddings):
     from onestop.pipeline import open_pipeline
 
     return open_pipeline(cards_index, embeddings)
+
+
+def damage_manifest(settings: Settings, text: str) -> None:
+    """Overwrite the committed manifest in Chroma with unreadable text (a damaged index)."""
+    from onestop.store import Catalog
+
+    Catalog(settings)._collection.upsert(
+        ids=["manifest"], documents=[text], metadatas=[{"version": "damaged", "generation": 0}], embeddings=[[0.0]]
+    )

@@ -136,7 +136,7 @@ def test_sources_open_their_full_section_and_the_conversation_downloads(app: App
 
 
 def test_an_index_failure_while_asking_is_a_callout_not_a_traceback(built_index, monkeypatch) -> None:
-    from onestop.store import Catalog
+    from conftest import damage_manifest
 
     settings, _ = built_index
     monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(settings.corpus_dir))
@@ -145,7 +145,7 @@ def test_an_index_failure_while_asking_is_a_callout_not_a_traceback(built_index,
     at.run()
     at.chat_input[0].set_value("Who pays for Access to Work?").run()
     assert not at.exception and not at.error
-    Catalog(settings).write_raw("{not json")  # the index is damaged while the app is running
+    damage_manifest(settings, "{not json")  # the index is damaged while the app is running
     at.chat_input[0].set_value("How much is Statutory Sick Pay?").run()
     assert not at.exception
     assert "onestop ingest --rebuild" in at.error[0].value

@@ -263,12 +263,13 @@ def test_a_running_pipeline_in_another_process_survives_rebuilds_and_ingests(
 
 
 def test_a_damaged_manifest_is_an_error_that_says_how_to_repair_it(built_index, embeddings, monkeypatch, capsys) -> None:
+    from conftest import damage_manifest
+
     from onestop.cli import main
     from onestop.errors import IndexDamaged
-    from onestop.store import Catalog
 
     settings, _ = built_index
-    Catalog(settings).write_raw('{"files": ')  # a half-written manifest
+    damage_manifest(settings, '{"files": ')  # a half-written manifest
     with pytest.raises(IndexDamaged, match="onestop ingest --rebuild"):
         open_pipeline(settings, embeddings)
     monkeypatch.setenv("ONESTOP_CORPUS_DIR", str(settings.corpus_dir))

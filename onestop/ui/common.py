@@ -10,8 +10,8 @@ import streamlit as st
 
 from onestop.config import Settings
 from onestop.pipeline import Pipeline, open_pipeline
+from onestop.text import strip_images
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -23,7 +23,7 @@ def get_pipeline(settings: Settings) -> Pipeline:
 
 def answer_markdown(text: str) -> str:
     """An answer's text made safe to render: raw HTML shown as text and images removed (links to sources stay)."""
-    return html.escape(_IMAGE.sub("", text), quote=False)
+    return html.escape(strip_images(text), quote=False)
 
 
 def escape_markdown(text: str) -> str:
