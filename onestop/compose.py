@@ -129,25 +129,14 @@ class CardAnswerer:
         def text_index(text: str) -> int:
             return position.setdefault(text, len(position))
 
-        variants: list[list[int]] = []
-        for part in parsed.parts:
-            indices = [text_index(part)]
-            if parsed.context and len(parsed.parts) > 1:  # with one part, the whole question is this text
-                indices.append(text_index(f"{parsed.context} {part}"))
-            variants.append(indices)
+        # A part is matched with the scenario around it: alone, "does she need to have worked here
+        # first?" is elliptical and short texts win the phrase match for the wrong reasons.
+        variants = [text_index(f"{parsed.context} {part}" if parsed.context else part) for part in parsed.parts]
         matches = self.retriever.match_cards(list(position), topics)
         whole = matches[0]
-        per_part = []
-        for part, indices in zip(parsed.parts, variants):
-            best = max((matches[i][0] for i in indices if matches[i]), key=lambda m: m.score, default=None)
-            if best is not None:
-                per_part.append((part, best))
+        per_part = [(part, matches[i][0]) for part, i in zip(parsed.parts, variants) if matches[i]]
         closest = _distinct(whole + [m for _, m in per_part])
-        strong = [(p, m) for p, m in per_part if m.score >= self.thresholds.card]
-        chosen: list[tuple[str, CardMatch]] = []
-        for part, match in strong:
-            if all(match.card.id != c.card.id for _, c in chosen):
-                chosen.append((part, match))
+        chosen = _assign(parsed.parts, [matches[i] for i in variants], self.thresholds.card)
         if len(chosen) < 2:  # one need: the best single card for the whole question or any part
             best = max([m for m in (whole[:1] + [m for _, m in per_part])], key=lambda m: m.score, default=None)
             chosen = [(parsed.text, best)] if best is not None and best.score >= self.thresholds.card else []
@@ -283,6 +272,16 @@ class CardAnswerer:
                 citations[anchor] = Citation(len(citations) + 1, chunks[0], snippet, score, card.id)
             markers.append(f"[{citations[anchor].n}]")
         return "".join(markers)
+
+
+def _assign(parts: Sequence[str], ranked: Sequence[list[CardMatch]], threshold: float) -> list[tuple[str, CardMatch]]:
+    """Give each part, in order, its best card (at or above the threshold) that no earlier part took."""
+    chosen: list[tuple[str, CardMatch]] = []
+    for part, matches in zip(parts, ranked):
+        match = next((m for m in matches if all(m.card.id != c.card.id for _, c in chosen)), None)
+        if match is not None and match.score >= threshold:
+            chosen.append((part, match))
+    return chosen
 
 
 def _mostly_said(warning: str, shown: str, share: float = 0.5) -> bool:

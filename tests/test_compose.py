@@ -151,3 +151,17 @@ def test_a_part_no_card_answers_is_named_not_dropped(cards_pipeline) -> None:
     assert "**Not answered here:**" in answer.text and "paint colour" in answer.text
     whole = cards_pipeline.ask("How much Statutory Sick Pay do I have to pay?", today=TODAY)
     assert "Not answered here" not in whole.text  # a single question never gets the line
+
+
+def test_a_part_is_matched_with_the_scenario_around_it(cards_pipeline) -> None:
+    # Alone, "who pays for it?" is an Access to Work question; after the scenario it is about sick pay.
+    answer = cards_pipeline.ask("She has been off sick since Monday with flu. Who pays for it?")
+    assert answer.parts[0].card_id == "ssp-how-much"
+    assert "atw-who-pays" not in [p.card_id for p in answer.parts]
+
+
+def test_each_part_gets_its_own_card(cards_pipeline) -> None:
+    # Both parts are closest to the SSP duration card; the second still gets the card that answers it.
+    answer = cards_pipeline.ask("How long do I pay SSP for, and how much is SSP a week?")
+    assert [p.card_id for p in answer.parts] == ["ssp-how-long", "ssp-how-much"]
+    assert "**Not answered here:**" not in answer.text
