@@ -202,7 +202,6 @@ def _texts(pattern: str) -> dict[str, str]:
                 r"monitoring diversity",
                 r"positive action",
                 r"occupational requirement",
-                r"does not apply to national security vetting",
             ],
             [r"which you should check on legislation.gov.uk if it applies"],
             id="section-60-exceptions",
