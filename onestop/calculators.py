@@ -1,4 +1,4 @@
-"""Calculators: Statutory Sick Pay, the phased-return top-up, the Access to Work cost share and the National Living Wage.
+"""Calculators: Statutory Sick Pay, linked spells, the Bradford factor, the phased-return top-up, the Access to Work cost share and the National Living Wage.
 
 Pure functions over the dated rates in `corpus/rates.yaml`.
 """
@@ -306,6 +306,34 @@ def access_to_work_cost_share(rates: dict, staff: int, cost: float, new_starter:
         cost_d - low,
         f"Employer pays the first {pounds(threshold)} plus 20% of further costs; sources differ on where the 20% stops. Check with Access to Work.",
     )
+
+
+LINK_GAP_DAYS = 56  # spells of sickness 8 weeks (56 days) or less apart link for SSP
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The time between two spells of sickness, as the shortest and longest number of days it could mean."""
+
+    shortest_days: int
+    longest_days: int
+    said: str  # as the question put it: "10 weeks", "a month"
+
+
+def spells_link(gap: Gap) -> bool | None:
+    """Whether two spells of sickness link for SSP (one period): True, False, or None when the gap could be either."""
+    if gap.longest_days <= LINK_GAP_DAYS:
+        return True
+    if gap.shortest_days > LINK_GAP_DAYS:
+        return False
+    return None
+
+
+def bradford_factor(spells: int, days: Decimal) -> Decimal:
+    """The Bradford factor score: spells × spells × total days absent."""
+    if spells < 0 or days < 0:
+        raise OneStopError("Spells and days of absence cannot be negative.")
+    return Decimal(spells) * Decimal(spells) * days
 
 
 def pounds(amount: Decimal) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from onestop.answer import Answer, Citation, ExtractiveAnswerer, Part, date_notices, evidence_strength
-from onestop.calculators import access_to_work_cost_share, pounds, weekly_ssp
+from onestop.calculators import LINK_GAP_DAYS, access_to_work_cost_share, bradford_factor, pounds, spells_link, weekly_ssp
 from onestop.cards import Card
 from onestop.chunking import join_chunks
 from onestop.errors import OneStopError
@@ -42,6 +42,7 @@ class Thresholds:
 
 
 MAX_CAUTIONS = 2
+VERDICT_CALCULATORS = ("ssp-linking", "bradford-factor")  # their worked figure answers the question, so it comes first
 MAX_SUGGESTIONS = 3
 NEAR_MISS_LEAD = (
     "onestop's guidance may not answer exactly this. These are the closest questions it does answer; "
@@ -131,7 +132,7 @@ class CardAnswerer:
 
         # A part is matched with the scenario around it: alone, "does she need to have worked here
         # first?" is elliptical and short texts win the phrase match for the wrong reasons.
-        variants = [text_index(f"{parsed.context} {part}" if parsed.context else part) for part in parsed.parts]
+        variants = [text_index(_with_scenario(parsed, n)) for n in range(len(parsed.parts))]
         matches = self.retriever.match_cards(list(position), topics)
         whole = matches[0]
         per_part = [(part, matches[i][0]) for part, i in zip(parsed.parts, variants) if matches[i]]
@@ -164,6 +165,7 @@ class CardAnswerer:
         citations: dict[str, Citation] = {}
         used = {m.card.id for _, m in chosen}
         blocks = []
+        figures_shown: set[str | None] = set()
         for _, match in chosen:
             card = match.card
             markers = self._cite(card, citations, match.score)
@@ -174,9 +176,13 @@ class CardAnswerer:
                 lines = [f"**The closest question onestop answers: {card.question}**"]
             else:
                 lines = []
-            lines.append(f"{card.answer} {markers}".strip())
             worked = self.worked_figure(card, parsed.figures, today)
-            if worked:
+            worked = None if worked in figures_shown else worked  # two cards, one calculator: show it once
+            figures_shown.add(worked)
+            if worked and card.calculator in VERDICT_CALCULATORS:  # the rule applied to their figures is the answer
+                lines.append(f"{worked} {markers}".strip())
+            lines.append(f"{card.answer} {markers}".strip())
+            if worked and card.calculator not in VERDICT_CALCULATORS:
                 lines.append(f"{worked} {markers}".strip())
             if card.caution:
                 lines.append(f"**Watch out:** {card.caution} {markers}".strip())
@@ -222,6 +228,15 @@ class CardAnswerer:
                 return self._ssp_figure(figures, today)
             if card.calculator == "access-to-work-cost-share" and figures.staff is not None:
                 return self._cost_share_figure(figures)
+            if card.calculator == "ssp-linking" and figures.gap is not None:
+                return _linking_verdict(figures)
+            if card.calculator == "bradford-factor" and figures.spells and figures.days_absent:
+                score = bradford_factor(figures.spells, figures.days_absent)
+                days = f"{figures.days_absent.normalize():f}"
+                return (
+                    f"For {figures.spells} spells and {days} days absent in total, the Bradford score is "
+                    f"{figures.spells} × {figures.spells} × {days} = {score.normalize():f}."
+                )
         except (OneStopError, KeyError, StopIteration):
             return None  # no rate for that date or a gap in the rates data: the card's answer still stands
         return None
@@ -274,6 +289,11 @@ class CardAnswerer:
         return "".join(markers)
 
 
+def _with_scenario(parsed: ParsedQuestion, n: int) -> str:
+    """Part n with the scenario sentences around it (alone when there are none)."""
+    return f"{parsed.context} {parsed.parts[n]}" if parsed.context else parsed.parts[n]
+
+
 def _assign(parts: Sequence[str], ranked: Sequence[list[CardMatch]], threshold: float) -> list[tuple[str, CardMatch]]:
     """Give each part, in order, its best card (at or above the threshold) that no earlier part took."""
     chosen: list[tuple[str, CardMatch]] = []
@@ -282,6 +302,25 @@ def _assign(parts: Sequence[str], ranked: Sequence[list[CardMatch]], threshold: 
         if match is not None and match.score >= threshold:
             chosen.append((part, match))
     return chosen
+
+
+def _linking_verdict(figures: Figures) -> str:
+    gap = figures.gap
+    link = spells_link(gap)
+    if link is None:
+        return (
+            f"A gap of {gap.said} is close to 8 weeks, so count the days between the spells: "
+            f"they link if they are {LINK_GAP_DAYS} days or fewer apart."
+        )
+    if link:
+        return (
+            f"With {gap.said} between the spells, they link: that is 8 weeks or less, so they count as one "
+            "period of sickness and share the same 28 weeks of SSP."
+        )
+    return (
+        f"With {gap.said} between the spells, they do not link: that is more than 8 weeks, so the new "
+        "absence starts a new period of sickness for SSP."
+    )
 
 
 def _mostly_said(warning: str, shown: str, share: float = 0.5) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from onestop.calculators import Gap
 from onestop.text import STOPWORDS, stem
 
 MAX_PARTS = 3
@@ -24,6 +25,23 @@ _SENTENCE = re.compile(r"(?<=[?!.])\s+|\s*\n+\s*")
 _FOLLOW_UP_START = re.compile(r"^(and|but|also|so|then|what about|how about|what if|and if)\b", re.I)
 _PRONOUNS = frozenset("it its they them their this that these those he she him her his".split())
 _NUMBER = r"(\d+(?:\.\d+)?)"
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2,
+}  # fmt: skip
+_COUNT = r"(\d+|a couple of|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_ABOUT = r"(?:about |around |roughly |nearly |almost |over |just over |just under |only |a good )?"
+_GAP = (  # the time back at work between two spells: "back at work for 10 weeks", "6 weeks later", "a gap of a month"
+    rf"(?:back|returned|came back|worked|working|at work|in work)(?: at work| to work| in work)?(?: for)? {_ABOUT}{_COUNT} (weeks?|months?)\b",
+    rf"\b{_COUNT} (weeks?|months?) (?:later|apart|in between|between (?:them|the spells|spells|the two)|after (?:coming|going|getting) back|after (?:she|he|they) (?:came|went|got) back|back at work)",
+    rf"gap of {_ABOUT}{_COUNT} (weeks?|months?)\b",
+)
+_UNITS = r"(?:spells?|absences?|occasions?|periods?|instances?|times|lots|bouts?|episodes?)"
+_SPELLS_EACH = rf"\b{_COUNT} (?:separate |short |different |sickness |one-off )?{_UNITS}(?: off| of absence| of sickness| off sick)?(?: of| lasting| each lasting| for| at)? {_COUNT} days?"
+_SPELLS_TOTAL = (
+    rf"\b{_COUNT} (?:separate |short |different |sickness )?{_UNITS}\b[^.?!]{{0,60}}?(?:totalling|totaling|adding up to|making|a total of|in total|total of) {_COUNT} days?",
+    rf"\b{_COUNT} (?:separate |short |different |sickness )?{_UNITS}\b[^.?!]{{0,60}}?\b{_COUNT} days? (?:in total|altogether|in all)",
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,9 @@ class Figures:
     hours_a_week: Decimal | None = None
     hourly_pay: Decimal | None = None
     cost: Decimal | None = None
+    gap: Gap | None = None  # time back at work between two spells of sickness
+    spells: int | None = None  # separate spells of absence, for the Bradford factor
+    days_absent: Decimal | None = None  # total days absent over those spells
 
 
 @dataclass(frozen=True)
@@ -90,7 +111,11 @@ def parse_question(text: str) -> ParsedQuestion:
 def read_figures(text: str) -> Figures:
     """Read weeks off, staff numbers, pay and costs from a question ('off 3 weeks', '8 staff', '£12.71 an hour')."""
     lowered = text.lower().replace(",", "")
-    weeks = _find(rf"{_NUMBER}\s*(?:weeks?|wks?)\b", lowered)
+    gap = _read_gap(lowered)
+    off_text = lowered
+    for pattern in _GAP:  # "back at work for 10 weeks" is not 10 weeks off sick
+        off_text = re.sub(pattern, " ", off_text)
+    weeks = _find(rf"{_NUMBER}\s*(?:weeks?|wks?)\b", off_text)
     months = _find(rf"{_NUMBER}\s*months?\b", lowered)
     staff = _find(rf"{_NUMBER}\s*(?:staff|employees|people|workers|members of staff|person)\b", lowered)
     weekly = _find(rf"£\s?{_NUMBER}\s*(?:a|per|each)\s*week|£\s?{_NUMBER}\s*(?:pw|p/w)\b", lowered)
@@ -100,7 +125,11 @@ def read_figures(text: str) -> Figures:
     cost = max(amounts) if amounts and weekly is None and hourly is None else None
     if weeks is None and months is not None and months <= 12:
         weeks = None  # months are too vague for a worked SSP figure; the card answer still applies
+    spells, days_absent = _read_spells(lowered)
     return Figures(
+        gap=gap,
+        spells=spells,
+        days_absent=days_absent,
         weeks_off=weeks,
         staff=int(staff) if staff is not None else None,
         weekly_earnings=weekly,
@@ -108,6 +137,34 @@ def read_figures(text: str) -> Figures:
         hourly_pay=hourly,
         cost=cost,
     )
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def _read_gap(text: str) -> Gap | None:
+    for pattern in _GAP:
+        match = re.search(pattern, text)
+        if match:
+            count, unit = _count(match.group(1)), match.group(2)
+            said = f"{match.group(1)} {unit}"
+            if unit.startswith("week"):
+                return Gap(count * 7, count * 7, said)
+            return Gap(count * 28, count * 31, said)  # a month is 4 to 4½ weeks
+    return None
+
+
+def _read_spells(text: str) -> tuple[int | None, Decimal | None]:
+    for pattern in _SPELLS_TOTAL:
+        total = re.search(pattern, text)
+        if total:
+            return _count(total.group(1)), Decimal(_count(total.group(2)))
+    each = re.search(_SPELLS_EACH, text)
+    if each:
+        spells = _count(each.group(1))
+        return spells, Decimal(spells * _count(each.group(2)))
+    return None, None
 
 
 def question_words(text: str) -> set[str]:

@@ -10,10 +10,13 @@ import pytest
 import yaml
 
 from onestop.calculators import (
+    Gap,
     access_to_work_cost_share,
+    bradford_factor,
     load_rates,
     national_living_wage_on,
     phased_return_top_up,
+    spells_link,
     ssp_rate_on,
     weekly_ssp,
 )
@@ -139,3 +142,25 @@ def test_a_bad_rates_file_names_the_table_entry_and_field(tmp_path: Path, change
     (tmp_path / "rates.yaml").write_text(yaml.safe_dump(rates), encoding="utf-8")
     with pytest.raises(DataFileError, match=message):
         load_rates(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("gap", "links"),
+    [
+        (Gap(56, 56, "8 weeks"), True),  # 8 weeks or less apart: one period
+        (Gap(63, 63, "9 weeks"), False),
+        (Gap(28, 31, "a month"), True),
+        (Gap(56, 62, "2 months"), None),  # could be either side of 8 weeks: count the days
+        (Gap(84, 93, "3 months"), False),
+    ],
+)
+def test_spells_link_when_8_weeks_or_less_apart(gap: Gap, links: bool | None) -> None:
+    assert spells_link(gap) is links
+
+
+def test_bradford_factor() -> None:
+    assert bradford_factor(4, Decimal(8)) == 128
+    assert bradford_factor(1, Decimal(10)) == 10
+    assert bradford_factor(10, Decimal(10)) == 1000
+    with pytest.raises(OneStopError):
+        bradford_factor(-1, Decimal(3))

@@ -143,6 +143,30 @@ def test_done_when_the_ramp_question_is_answered_not_refused(corpus_pipeline) ->
     assert "with 8 staff" in answer.text  # the worked figure reads the staff number
 
 
+@pytest.mark.slow
+def test_the_linked_spells_rule_is_applied_to_the_gap_given(corpus_pipeline) -> None:
+    apart = corpus_pipeline.ask(
+        "Our cleaner was off 3 weeks in the summer, then back at work for 12 weeks before going sick again. "
+        "Is that the same period for SSP?",
+        today=TODAY,
+    )
+    assert apart.parts[0].card_id == "ssp-linked-periods"
+    assert re.search(r"^(\*\*.*\*\*\n\n)?With 12 weeks between the spells, they do not link", apart.text)  # the verdict first
+    close = corpus_pipeline.ask(
+        "My barman came back for 5 weeks and is now off sick again. Does SSP start from scratch?", today=TODAY
+    )
+    assert "With 5 weeks between the spells, they link" in close.text
+
+
+@pytest.mark.slow
+def test_the_bradford_score_is_worked_out_from_the_spells_given(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "Someone has had 5 separate absences of 2 days this year. What is their Bradford factor?", today=TODAY
+    )
+    assert "the Bradford score is 5 × 5 × 10 = 250" in answer.text
+    assert answer.text.count("= 250") == 1  # shown once, even when two Bradford cards answer
+
+
 def test_a_part_no_card_answers_is_named_not_dropped(cards_pipeline) -> None:
     answer = cards_pipeline.ask(
         "How much Statutory Sick Pay do I have to pay? And what paint colour suits the office walls?", today=TODAY

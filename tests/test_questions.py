@@ -66,6 +66,39 @@ def test_figures_are_read_from_the_question() -> None:
     assert read_figures("what is SSP") == read_figures("")
 
 
+@pytest.mark.parametrize(
+    ("text", "shortest", "longest"),
+    [
+        ("She was off 2 weeks, then back at work for 10 weeks, then off again", 70, 70),
+        ("he came back for a month and went off again", 28, 31),
+        ("off again 6 weeks later with the same thing", 42, 42),
+        ("a gap of about three months between them", 84, 93),
+    ],
+)
+def test_the_gap_between_spells_is_read(text: str, shortest: int, longest: int) -> None:
+    gap = read_figures(text).gap
+    assert gap is not None and (gap.shortest_days, gap.longest_days) == (shortest, longest)
+
+
+def test_time_back_at_work_is_not_read_as_weeks_off() -> None:
+    assert read_figures("off again 6 weeks later").weeks_off is None
+    assert read_figures("She was off 2 weeks, then back at work for 10 weeks").weeks_off == Decimal("2")
+
+
+@pytest.mark.parametrize(
+    ("text", "spells", "days"),
+    [
+        ("4 spells of 2 days each in the last year", 4, 8),
+        ("three absences totalling 9 days", 3, 9),
+        ("off 5 times this year, 7 days in total", 5, 7),
+        ("six separate absences of 1 day", 6, 6),
+    ],
+)
+def test_spells_and_days_are_read_for_the_bradford_factor(text: str, spells: int, days: int) -> None:
+    figures = read_figures(text)
+    assert (figures.spells, figures.days_absent) == (spells, Decimal(days))
+
+
 def test_question_words_include_stems_for_situation_cautions() -> None:
     words = question_words("Can I sack someone who keeps going off sick?")
     assert {"sack", "sick", "off"} <= words
