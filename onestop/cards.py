@@ -26,7 +26,7 @@ MIN_ASKED_AS = 5
 REGIONS = ("GB", "NI")
 CALCULATORS = ("ssp", "access-to-work-cost-share", "ssp-linking", "bradford-factor")
 _REQUIRED = ("id", "question", "asked_as", "answer", "cites", "topics", "last_reviewed")
-_OPTIONAL = ("applies_to", "caution", "next_steps", "related", "applies_from", "applies_until", "when", "calculator")
+_OPTIONAL = ("applies_to", "caution", "next_steps", "related", "applies_from", "applies_until", "when", "calculator", "staff")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Figures a card states: £ amounts, percentages, plain numbers (dates are checked by their numbers).
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -52,6 +52,7 @@ class Card:
     applies_until: str | None = None
     when: tuple[tuple[str, ...], ...] = ()  # situation words: every group must match for the caution to apply
     calculator: str | None = None
+    staff: tuple[int, int | None] | None = None  # the employer sizes it is for: (fewest, most; None = no upper limit)
 
     @property
     def phrases(self) -> tuple[str, ...]:
@@ -73,7 +74,15 @@ class Card:
         for key in ("asked_as", "cites", "topics", "applies_to", "next_steps", "related"):
             data[key] = tuple(data.get(key) or ())
         data["when"] = tuple(tuple(group) for group in data.get("when") or ())
+        data["staff"] = tuple(data["staff"]) if data.get("staff") else None
         return cls(**data)
+
+    def fits_staff(self, staff: int | None) -> bool:
+        """Whether the card is for an employer of this size (always, when the size is unknown or the card is for any size)."""
+        if staff is None or self.staff is None:
+            return True
+        fewest, most = self.staff
+        return fewest <= staff and (most is None or staff <= most)
 
     def triggered_by(self, words: set[str]) -> bool:
         """True when the question's words match every `when` group (a situation caution)."""
@@ -167,6 +176,7 @@ def parse_card(raw: object, source_file: str, sections: dict[str, Section]) -> C
     calculator = raw.get("calculator")
     if calculator is not None and calculator not in CALCULATORS:
         raise CardError(f"calculator must be one of {', '.join(CALCULATORS)}")
+    staff = _staff(raw.get("staff"))
     when = raw.get("when") or []
     if not isinstance(when, list) or not all(isinstance(g, list) and g and all(isinstance(w, str) for w in g) for g in when):
         raise CardError("when must be a list of word lists, e.g. [[dismiss, sack], [sick, ill]]")
@@ -187,6 +197,7 @@ def parse_card(raw: object, source_file: str, sections: dict[str, Section]) -> C
         applies_until=_date(raw, "applies_until") if raw.get("applies_until") else None,
         when=tuple(tuple(w.lower() for w in group) for group in when),
         calculator=calculator,
+        staff=staff,
     )
     cited_text = "\n".join(sections[c].text for c in cites)
     stray = unsupported_figures(card.answer, cited_text)
@@ -209,6 +220,21 @@ def _matches(word: str, words: set[str]) -> bool:
     if word.endswith("*"):
         return any(w.startswith(word[:-1]) for w in words)
     return word in words
+
+
+def _staff(value: object) -> tuple[int, int | None] | None:
+    if value is None:
+        return None
+    valid = (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and (value[1] is None or (isinstance(value[1], int) and value[1] >= value[0]))
+        and value[0] >= 0
+    )
+    if not valid:
+        raise CardError("staff must be [fewest, most] staff numbers, e.g. [0, 49] or [250, null]")
+    return value[0], value[1]
 
 
 def _text(raw: dict, key: str) -> str:

@@ -133,7 +133,10 @@ class CardAnswerer:
         # A part is matched with the scenario around it: alone, "does she need to have worked here
         # first?" is elliptical and short texts win the phrase match for the wrong reasons.
         variants = [text_index(_with_scenario(parsed, n)) for n in range(len(parsed.parts))]
-        matches = self.retriever.match_cards(list(position), topics)
+        staff = parsed.figures.staff  # a card written for another size of employer never answers
+        matches = [
+            [m for m in ranked if m.card.fits_staff(staff)] for ranked in self.retriever.match_cards(list(position), topics)
+        ]
         whole = matches[0]
         per_part = [(part, matches[i][0]) for part, i in zip(parsed.parts, variants) if matches[i]]
         closest = _distinct(whole + [m for _, m in per_part])

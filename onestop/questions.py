@@ -117,7 +117,10 @@ def read_figures(text: str) -> Figures:
         off_text = re.sub(pattern, " ", off_text)
     weeks = _find(rf"{_NUMBER}\s*(?:weeks?|wks?)\b", off_text)
     months = _find(rf"{_NUMBER}\s*months?\b", lowered)
-    staff = _find(rf"{_NUMBER}\s*(?:staff|employees|people|workers|members of staff|person)\b", lowered)
+    staff = _find(
+        rf"{_NUMBER}\s*(?:staff|employees|people|workers|members of staff|person|of us|-person|-strong)\b|(?:team|workforce|firm|business|company) of {_NUMBER}\b",
+        lowered,
+    )
     weekly = _find(rf"£\s?{_NUMBER}\s*(?:a|per|each)\s*week|£\s?{_NUMBER}\s*(?:pw|p/w)\b", lowered)
     hourly = _find(rf"£\s?{_NUMBER}\s*(?:an|per|a)\s*(?:hour|hr)|£\s?{_NUMBER}\s*(?:ph|p/h)\b", lowered)
     hours = _find(rf"{_NUMBER}\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week", lowered)

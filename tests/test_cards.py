@@ -43,6 +43,14 @@ def test_the_fixture_cards_are_valid(corpus: Path) -> None:
     assert Card.from_json_text(card.to_json_text()) == card
 
 
+def test_a_card_for_one_size_of_employer(corpus: Path) -> None:
+    card = load_cards(corpus).cards["atw-who-pays"]
+    assert card.staff == (0, 49)
+    assert card.fits_staff(8) and card.fits_staff(None) and not card.fits_staff(50)
+    assert Card.from_json_text(card.to_json_text()) == card
+    assert load_cards(corpus).cards["ssp-how-much"].fits_staff(5000)  # no staff field: any size
+
+
 def test_figures_must_appear_in_a_cited_section() -> None:
     assert unsupported_figures("You pay £123.25 a week for 28 weeks.", "£123.25 ... up to 28 weeks") == []
     assert unsupported_figures("You pay £125 a week from 1 May 2026.", "£123.25 from 6 April 2026") == ["125", "1"]
@@ -73,6 +81,7 @@ def test_figures_must_appear_in_a_cited_section() -> None:
             ),
             "unknown topic 'fitnotes'",
         ),
+        (lambda t: t.replace("staff: [0, 49]", "staff: [49, 0]"), "card atw-who-pays: staff must be [fewest, most]"),
     ],
 )
 def test_a_broken_card_is_reported_by_file_card_and_field(corpus: Path, edit, message: str) -> None:

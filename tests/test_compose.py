@@ -50,6 +50,14 @@ def test_the_cost_share_figure_for_a_small_firm(cards_pipeline) -> None:
     assert "with 8 staff, you pay nothing" in answer.text
 
 
+def test_a_card_for_small_employers_never_answers_a_large_one(cards_pipeline) -> None:
+    small = cards_pipeline.ask("There are 12 of us. Do we pay anything towards Access to Work equipment?")
+    assert small.parts[0].card_id == "atw-who-pays"
+    large = cards_pipeline.ask("We have 120 staff. Do we pay anything towards Access to Work equipment?")
+    assert "atw-who-pays" not in [p.card_id for p in large.parts]
+    assert "you pay nothing" not in large.text  # no worked figure from the small-employer card
+
+
 def test_a_situation_caution_is_added_from_the_question_words(cards_pipeline) -> None:
     answer = cards_pipeline.ask("How long do I have to pay SSP for? I am thinking of sacking him as he is off sick all the time")
     assert "ssp-how-long" in [p.card_id for p in answer.parts]
