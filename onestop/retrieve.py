@@ -102,6 +102,15 @@ class _CardIndex:
         return matches
 
 
+def _trustworthy(stored: dict[str, list[float]], chunks: Sequence[Chunk], embeddings: LocalEmbeddings, sample: int = 3) -> bool:
+    """Whether stored vectors cover every chunk and match a fresh embedding of a few (a damaged index can return stale ones)."""
+    if any(c.id not in stored for c in chunks):
+        return False
+    picked = [chunks[i * (len(chunks) - 1) // max(sample - 1, 1)] for i in range(min(sample, len(chunks)))]
+    fresh = embeddings.embed_documents([c.embedding_text for c in picked])
+    return all(float(np.dot(stored[c.id], vector)) > 0.99 for c, vector in zip(picked, fresh))
+
+
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
     """Reciprocal rank fusion: each list adds 1/(k + rank) to every id it ranks."""
     scores: dict[str, float] = {}
@@ -156,6 +165,7 @@ class Retriever:
         self._lexical = _LexicalIndex([])
         self._cards = _CardIndex([])
         self._anchors: dict[str, list[Chunk]] = {}
+        self._exact: tuple[str | None, list[Chunk], np.ndarray] | None = None  # vectors for exact search, by index version
         self.refresh()
 
     def refresh(self) -> None:
@@ -226,12 +236,41 @@ class Retriever:
         """Nearest chunks by embedding (with the glossary applied to the question)."""
         self.refresh()
         vector = self.embeddings.embed_query(expand_query(question, self.glossary))
-        found = self.store.search(vector, k + 10, topics)
+        try:
+            found = self.store.search(vector, k + 10, topics)
+        except StoreError:  # Chroma's vector index cannot answer (e.g. a writer killed mid-write): search exactly here
+            return [Hit(c, s, dense=s) for c, s in self._exact_search(vector, k, topics)]
         pairs = self._committed(found)
         if found and not pairs:  # an ingest committed between refresh() and the search: catch up once
             self.refresh()
-            pairs = self._committed(self.store.search(vector, k + 10, topics))
+            found = self.store.search(vector, k + 10, topics)
+            pairs = self._committed(found)
+        if len(pairs) < k and len(found) > len(pairs):
+            # Entries that are not committed crowd out the committed ones: an ingest still writing, or
+            # a vector index left stale by a writer killed after its commit. Search the committed chunks exactly.
+            pairs = self._exact_search(vector, k, topics)
         return [Hit(c, s, dense=s) for c, s in pairs[:k]]
+
+    def _exact_search(self, vector: Sequence[float], k: int, topics: Sequence[str]) -> list[tuple[Chunk, float]]:
+        """The nearest committed chunks by exact cosine similarity, without Chroma's vector index."""
+        with self._lock:
+            if self._exact is None or self._exact[0] != self._version:
+                chunks = self.chunks
+                try:
+                    stored = self.store.vectors([c.id for c in chunks])
+                except StoreError:
+                    stored = {}
+                if not _trustworthy(stored, chunks, self.embeddings):  # embed the chunks again (slow, once per version)
+                    stored = dict(
+                        zip([c.id for c in chunks], self.embeddings.embed_documents([c.embedding_text for c in chunks]))
+                    )
+                self._exact = (self._version, chunks, np.array([stored[c.id] for c in chunks], dtype=np.float32))
+            _, chunks, matrix = self._exact
+        if not chunks:
+            return []
+        similarity = matrix @ np.asarray(vector, dtype=np.float32)
+        ranked = [i for i in np.argsort(-similarity) if not topics or set(topics) & set(chunks[i].topics)]
+        return [(chunks[i], float(similarity[i])) for i in ranked[:k]]
 
     def dense_baseline(self, question: str, k: int) -> list[Hit]:
         """Plain LangChain Chroma similarity search, as the tutorials build it (a baseline)."""
