@@ -10,6 +10,7 @@ refusal) when no card fits well.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -90,7 +91,7 @@ class CardAnswerer:
         # A moderate match for a question about none of onestop's subjects: do not guess from a neighbour.
         outside = best_card < self.thresholds.card_sure and not in_scope(resolved, self.scope)
         if chosen and not outside:
-            return self.from_cards(question, parsed, chosen, notices, today, unanswered)
+            return self.from_cards(question, parsed, chosen, notices, today, unanswered, topics, k)
         hits = self.retriever.hybrid(resolved, k, topics)
         strength = evidence_strength(hits)
         suggestions = tuple(m.card.question for m in closest[:MAX_SUGGESTIONS])
@@ -139,10 +140,13 @@ class CardAnswerer:
         ]
         whole = matches[0]
         per_part = [(part, matches[i][0]) for part, i in zip(parsed.parts, variants) if matches[i]]
-        closest = _distinct(whole + [m for _, m in per_part])
+        closest = _distinct(whole + [m for i in variants for m in matches[i][:MAX_SUGGESTIONS]])
         chosen = _assign(parsed.parts, [matches[i] for i in variants], self.thresholds.card)
         if len(chosen) < 2:  # one need: the best single card for the whole question or any part
-            best = max([m for m in (whole[:1] + [m for _, m in per_part])], key=lambda m: m.score, default=None)
+            pool = whole[:1] + [m for _, m in per_part]
+            if len(parsed.parts) > 1 and chosen:  # the card that answers one of the parts, not a looser fit for the whole
+                pool = [chosen[0][1]]
+            best = max(pool, key=lambda m: m.score, default=None)
             chosen = [(parsed.text, best)] if best is not None and best.score >= self.thresholds.card else []
             runner = next((m for m in closest if chosen and m.card.id != chosen[0][1].card.id), None)
             if (
@@ -163,6 +167,8 @@ class CardAnswerer:
         notices: tuple[str, ...],
         today: dt.date,
         unanswered: Sequence[str] = (),
+        topics: Sequence[str] = (),
+        k: int = 5,
     ) -> Answer:
         """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited."""
         citations: dict[str, Citation] = {}
@@ -173,10 +179,10 @@ class CardAnswerer:
             card = match.card
             markers = self._cite(card, citations, match.score)
             # Several parts, or a match that is not certain: say which question this answers.
-            if len(chosen) > 1:
-                lines = [f"**{card.question}**"]
-            elif match.score < self.thresholds.card_sure:
+            if match.score < self.thresholds.card_sure:
                 lines = [f"**The closest question onestop answers: {card.question}**"]
+            elif len(chosen) > 1 or unanswered:  # several parts: each answer says which question it answers
+                lines = [f"**{card.question}**"]
             else:
                 lines = []
             worked = self.worked_figure(card, parsed.figures, today)
@@ -204,6 +210,8 @@ class CardAnswerer:
             markers = self._cite(card, citations, 0.0)
             blocks.append(f"**Watch out:** {warning} {markers}".strip())
             shown += 1
+        from_sections = [self._section_part(parsed, p, topics, k, citations, blocks) for p in unanswered]
+        unanswered = [p for p, found in zip(unanswered, from_sections) if found is None]
         if unanswered:  # never drop part of a question silently
             listed = "; ".join(f"“{part.rstrip('?')}?”" for part in unanswered)
             blocks.append(f"**Not answered here:** {listed} onestop's guidance may not cover this. Try asking it on its own.")
@@ -217,10 +225,35 @@ class CardAnswerer:
             refused=False,
             citations=ordered,
             notices=tuple(dict.fromkeys(notices + card_notices + date_notices(ordered, today))),
-            parts=tuple(Part(m.card.question, m.card.id, m.score) for _, m in chosen),
+            parts=tuple(Part(m.card.question, m.card.id, m.score) for _, m in chosen)
+            + tuple(part for part in from_sections if part is not None),
             suggestions=suggestions,
             related=related,
         )
+
+    def _section_part(
+        self, parsed: ParsedQuestion, part: str, topics: Sequence[str], k: int, citations: dict[str, Citation], blocks: list[str]
+    ) -> Part | None:
+        """Answer a part no card answers from the best guidance section, under its own label; None when none is close."""
+        text = _with_scenario(parsed, parsed.parts.index(part)) if part in parsed.parts else part
+        hits = self.retriever.hybrid(text, k, topics)
+        strength = evidence_strength(hits)
+        if strength < self.thresholds.section:
+            return None
+        answer = self.sections.answer_from(part, text, hits)
+        if answer.refused or not answer.citations:
+            return None
+        numbers = {}
+        for citation in answer.citations:
+            key = citation.chunk.anchor + "#" + citation.chunk.id
+            if key not in citations:
+                citations[key] = replace(citation, n=len(citations) + 1)
+            numbers[citation.n] = citations[key].n
+        body = re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m.group(1)), m.group(1))}]", answer.text)
+        label = re.sub(r"^(?:and|also|but|plus|so)\s+", "", part.rstrip("?").strip(), flags=re.I)
+        label = f"{label[:1].upper()}{label[1:]}?"
+        blocks.append(f"**{label}**\n\n{body}")
+        return Part(label, None, strength)
 
     def worked_figure(self, card: Card, figures: Figures, today: dt.date) -> str | None:
         """A worked figure from the numbers the question gives, for cards with a calculator."""

@@ -175,6 +175,30 @@ def test_the_bradford_score_is_worked_out_from_the_spells_given(corpus_pipeline)
     assert answer.text.count("= 250") == 1  # shown once, even when two Bradford cards answer
 
 
+def test_a_part_no_card_answers_is_answered_from_a_section_under_its_own_label(cards_pipeline) -> None:
+    answer = cards_pipeline.ask(
+        "How much Statutory Sick Pay do I have to pay? And where can employers get free advice on the phone?", today=TODAY
+    )
+    assert [p.card_id for p in answer.parts] == ["ssp-how-much", None]
+    assert answer.text.startswith("**How much Statutory Sick Pay do I have to pay?**")  # every part labelled
+    assert "**Where can employers get free advice on the phone?**" in answer.text  # the part's own words, no "And"
+    assert "0300 123 1100" in answer.text and "Not answered here" not in answer.text
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.n for c in answer.citations}  # the section's markers renumbered after the card's
+
+
+@pytest.mark.slow
+def test_a_multi_part_question_keeps_the_card_that_answers_a_part(corpus_pipeline) -> None:
+    # Only the first part has a card; a looser fit for the whole question must not replace it.
+    answer = corpus_pipeline.ask(
+        "A lad in the warehouse has had 5 spells of 1 day each this year - what's his Bradford score, "
+        "and can we use it to choose who gets the Christmas bonus?",
+        today=TODAY,
+    )
+    assert any(p.card_id and p.card_id.startswith("abs-bradford") for p in answer.parts)
+    assert "5 × 5 × 5 = 125" in answer.text
+
+
 def test_a_part_no_card_answers_is_named_not_dropped(cards_pipeline) -> None:
     answer = cards_pipeline.ask(
         "How much Statutory Sick Pay do I have to pay? And what paint colour suits the office walls?", today=TODAY
