@@ -43,7 +43,11 @@ class Thresholds:
 
 
 MAX_CAUTIONS = 2
-VERDICT_CALCULATORS = ("ssp-linking", "bradford-factor")  # their worked figure answers the question, so it comes first
+VERDICT_CALCULATORS = ("ssp-linking", "bradford-factor", "ssp-end")
+SSP_MAX_WEEKS = 28
+SSP1_DUE_AFTER_WEEKS = (
+    22  # form SSP1 is due by the start of the 23rd week  # their worked figure answers the question, so it comes first
+)
 MAX_SUGGESTIONS = 3
 NEAR_MISS_LEAD = (
     "onestop's guidance may not answer exactly this. These are the closest questions it does answer; "
@@ -264,6 +268,8 @@ class CardAnswerer:
                 return self._ssp_figure(figures, today)
             if card.calculator == "access-to-work-cost-share" and figures.staff is not None:
                 return self._cost_share_figure(figures)
+            if card.calculator == "ssp-end" and figures.weeks_off:
+                return _ssp_end_figure(figures.weeks_off)
             if card.calculator == "ssp-linking" and figures.gap is not None:
                 return _linking_verdict(figures)
             if card.calculator == "bradford-factor" and figures.spells and figures.days_absent:
@@ -338,6 +344,26 @@ def _assign(parts: Sequence[str], ranked: Sequence[list[CardMatch]], threshold: 
         if match is not None and match.score >= threshold:
             chosen.append((part, match))
     return chosen
+
+
+def _ssp_end_figure(weeks_off: Decimal) -> str:
+    """When SSP runs out and form SSP1 is due, for an absence of so many weeks with no earlier linked spells."""
+    weeks = weeks_off.normalize()
+    said = f"{weeks:f} week" + ("" if weeks == 1 else "s")
+    assumed = f"For someone off sick for {said}, with no earlier linked spells"
+    if weeks >= SSP_MAX_WEEKS:
+        return f"{assumed}: SSP has run out after 28 weeks. Give form SSP1 within 7 days of it ending, if you have not already."
+    left = _weeks(SSP_MAX_WEEKS - weeks)
+    if weeks >= SSP1_DUE_AFTER_WEEKS:
+        return f"{assumed}: form SSP1 is due now (by the start of week 23), and SSP runs out in about {left}."
+    return (
+        f"{assumed}: form SSP1 is due by the start of week 23, in about {_weeks(SSP1_DUE_AFTER_WEEKS - weeks)}, "
+        f"and SSP runs out after 28 weeks, in about {left}."
+    )
+
+
+def _weeks(count: Decimal) -> str:
+    return f"{count.normalize():f} week" + ("" if count == 1 else "s")
 
 
 def _linking_verdict(figures: Figures) -> str:
