@@ -269,7 +269,10 @@ class CardAnswerer:
             if card.calculator == "access-to-work-cost-share" and figures.staff is not None:
                 return self._cost_share_figure(figures)
             if card.calculator == "ssp-end" and figures.weeks_off:
-                return _ssp_end_figure(figures.weeks_off)
+                return _ssp_end_figure(figures.weeks_off, _weeks(figures.weeks_off))
+            if card.calculator == "ssp-end" and figures.months_off:
+                weeks = (figures.months_off * 52 / 12).quantize(Decimal(1))
+                return _ssp_end_figure(weeks, f"about {figures.months_off.normalize():f} months (about {_weeks(weeks)})")
             if card.calculator == "ssp-linking" and figures.gap is not None:
                 return _linking_verdict(figures)
             if card.calculator == "bradford-factor" and figures.spells and figures.days_absent:
@@ -346,10 +349,8 @@ def _assign(parts: Sequence[str], ranked: Sequence[list[CardMatch]], threshold: 
     return chosen
 
 
-def _ssp_end_figure(weeks_off: Decimal) -> str:
+def _ssp_end_figure(weeks: Decimal, said: str) -> str:
     """When SSP runs out and form SSP1 is due, for an absence of so many weeks with no earlier linked spells."""
-    weeks = weeks_off.normalize()
-    said = f"{weeks:f} week" + ("" if weeks == 1 else "s")
     assumed = f"For someone off sick for {said}, with no earlier linked spells"
     if weeks >= SSP_MAX_WEEKS:
         return f"{assumed}: SSP has run out after 28 weeks. Give form SSP1 within 7 days of it ending, if you have not already."

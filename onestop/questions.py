@@ -54,6 +54,7 @@ class Figures:
     hours_a_week: Decimal | None = None
     hourly_pay: Decimal | None = None
     cost: Decimal | None = None
+    months_off: Decimal | None = None  # "off for 5 months": too vague for money, enough for when SSP ends
     gap: Gap | None = None  # time back at work between two spells of sickness
     spells: int | None = None  # separate spells of absence, for the Bradford factor
     days_absent: Decimal | None = None  # total days absent over those spells
@@ -116,7 +117,7 @@ def read_figures(text: str) -> Figures:
     for pattern in _GAP:  # "back at work for 10 weeks" is not 10 weeks off sick
         off_text = re.sub(pattern, " ", off_text)
     weeks = _find(rf"{_NUMBER}\s*(?:weeks?|wks?)\b", off_text)
-    months = _find(rf"{_NUMBER}\s*months?\b", lowered)
+    months = _find(rf"{_NUMBER}\s*months?\b", off_text)
     staff = _find(
         rf"{_NUMBER}\s*(?:staff|employees|people|workers|members of staff|person|of us|-person|-strong)\b|(?:team|workforce|firm|business|company) of {_NUMBER}\b",
         lowered,
@@ -126,10 +127,9 @@ def read_figures(text: str) -> Figures:
     hours = _find(rf"{_NUMBER}\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week", lowered)
     amounts = [Decimal(m) for m in re.findall(rf"£\s?{_NUMBER}(?!\s*(?:a|an|per|each)\s*(?:week|hour|hr))", lowered)]
     cost = max(amounts) if amounts and weekly is None and hourly is None else None
-    if weeks is None and months is not None and months <= 12:
-        weeks = None  # months are too vague for a worked SSP figure; the card answer still applies
     spells, days_absent = _read_spells(lowered)
     return Figures(
+        months_off=months if weeks is None else None,
         gap=gap,
         spells=spells,
         days_absent=days_absent,

@@ -173,10 +173,12 @@ def test_the_linked_spells_rule_is_applied_to_the_gap_given(corpus_pipeline) -> 
         (20, "form SSP1 is due by the start of week 23, in about 2 weeks, and SSP runs out after 28 weeks, in about 8 weeks"),
         (24, "form SSP1 is due now (by the start of week 23), and SSP runs out in about 4 weeks"),
         (30, "SSP has run out after 28 weeks. Give form SSP1 within 7 days of it ending"),
+        ("about 5 months", "about 5 months (about 22 weeks), with no earlier linked spells: form SSP1 is due now"),
     ],
 )
-def test_when_ssp_runs_out_is_worked_out_from_the_weeks_off(corpus_pipeline, weeks: int, expected: str) -> None:
-    answer = corpus_pipeline.ask(f"He has been off sick for {weeks} weeks. When do I have to give him form SSP1?", today=TODAY)
+def test_when_ssp_runs_out_is_worked_out_from_the_weeks_off(corpus_pipeline, weeks: int | str, expected: str) -> None:
+    off = f"{weeks} weeks" if isinstance(weeks, int) else weeks
+    answer = corpus_pipeline.ask(f"He has been off sick for {off}. When do I have to give him form SSP1?", today=TODAY)
     assert expected in answer.text, answer.text
     assert "no earlier linked spells" in answer.text  # says what it assumed
 

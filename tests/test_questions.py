@@ -81,6 +81,11 @@ def test_the_gap_between_spells_is_read(text: str, shortest: int, longest: int) 
     assert gap is not None and (gap.shortest_days, gap.longest_days) == (shortest, longest)
 
 
+def test_months_off_are_read_apart_from_weeks() -> None:
+    assert read_figures("off since June, about 5 months now").months_off == Decimal("5")
+    assert read_figures("off 3 weeks, 2 months ago").months_off is None  # weeks given: months are not the absence
+
+
 def test_time_back_at_work_is_not_read_as_weeks_off() -> None:
     assert read_figures("off again 6 weeks later").weeks_off is None
     assert read_figures("She was off 2 weeks, then back at work for 10 weeks").weeks_off == Decimal("2")
