@@ -38,8 +38,9 @@ index: install  ## build the index if it is missing, or refresh what changed
 browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
-eval: install index  ## the full evaluation on the test split
+eval: install index  ## the full evaluation on the test split and the fresh blind set (both reported, never tuned on)
 	$(BIN)/onestop eval --questions tests/eval/managers.jsonl --split test --report reports/eval.md
+	$(BIN)/onestop eval --questions tests/eval/fresh.jsonl --report reports/eval-fresh.md
 
 bench: install index browser  ## ingest, latency and scale benchmarks; first answer after a server start, in a real browser
 	$(BIN)/python benchmarks/run.py
