@@ -122,9 +122,10 @@ class CardAnswerer:
             f"onestop's guidance does not cover {referral.name}: it is about disability, health and sickness at work. "
             f"{referral.help} [{referral.url}]({referral.url})"
         )
-        if body:
+        if body and referral.employment:  # the employment helpline, for employment matters only
             text += f"\n\nFor advice on your own situation: {body}"
-        return _with(refusal, text=text, referral=referral.id)
+        citations = refusal.citations if referral.employment else ()
+        return _with(refusal, text=text, referral=referral.id, citations=citations)
 
     def match(
         self, parsed: ParsedQuestion, topics: Sequence[str]

@@ -25,6 +25,7 @@ class Referral:
     phrases: tuple[str, ...]
     help: str
     url: str
+    employment: bool = True  # False for business matters (tax, licences): the employment helpline is not offered
 
     def named_in(self, text: str) -> bool:
         """Whether the text names this subject (a whole-word, case-insensitive phrase match)."""
@@ -63,7 +64,12 @@ def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
         if not str(entry["url"]).startswith("https://"):
             raise DataFileError(f"{where} ({entry['id']}): url must start with https://")
         phrases = tuple(p.strip().lower() for p in entry["phrases"])
-        referrals.append(Referral(str(entry["id"]), str(entry["name"]), phrases, str(entry["help"]).strip(), str(entry["url"])))
+        employment = entry.get("employment", True)
+        if not isinstance(employment, bool):
+            raise DataFileError(f"{where} ({entry['id']}): employment must be true or false")
+        referrals.append(
+            Referral(str(entry["id"]), str(entry["name"]), phrases, str(entry["help"]).strip(), str(entry["url"]), employment)
+        )
     ids = [r.id for r in referrals]
     if len(set(ids)) != len(ids):
         raise DataFileError(f"{REFERRALS_FILE}: ids must be unique")

@@ -43,6 +43,10 @@ def test_a_subject_is_found_by_whole_words(text: str, expected: str | None) -> N
         ("- id: x\n  name: X\n  phrases: [x]\n  help: Help.\n  url: http://example.com\n", "https://"),
         ("id: x\n", "must be a list"),
         ("- [unclosed\n", "cannot be read"),
+        (
+            "- id: x\n  name: X\n  phrases: [x]\n  help: Help.\n  url: https://www.gov.uk/x\n  employment: maybe\n",
+            "true or false",
+        ),
     ],
 )
 def test_a_bad_referrals_file_names_the_entry_and_field(tmp_path: Path, content: str, message: str) -> None:
@@ -56,6 +60,13 @@ def test_an_out_of_scope_subject_is_declined_with_the_official_page(cards_pipeli
     assert answer.refused and answer.referral == "redundancy"
     assert "https://www.gov.uk/redundancy-your-rights" in answer.text
     assert answer.to_json()["referral"] == "redundancy"
+
+
+def test_a_business_matter_is_declined_without_the_employment_helpline(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("Do I need to register for VAT when my turnover goes up?", today=TODAY)
+    assert answer.refused and answer.referral == "tax-and-payroll"
+    assert "https://www.gov.uk/browse/business" in answer.text
+    assert "Acas" not in answer.text and answer.citations == ()
 
 
 def test_a_well_matched_question_is_answered_even_if_it_names_an_out_of_scope_subject(cards_pipeline) -> None:
