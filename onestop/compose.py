@@ -20,7 +20,7 @@ from onestop.calculators import LINK_GAP_DAYS, access_to_work_cost_share, bradfo
 from onestop.cards import Card
 from onestop.chunking import join_chunks
 from onestop.errors import OneStopError
-from onestop.questions import Figures, ParsedQuestion, parse_question, question_words
+from onestop.questions import Figures, ParsedQuestion, is_elliptical, parse_question, question_words
 from onestop.referrals import Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
 from onestop.text import long_date, tokens
@@ -36,6 +36,7 @@ class Thresholds:
 
     card: float = 0.6  # a card answers a part when its best phrase is at least this close
     card_sure: float = 0.75  # at or above this, a card answers even if the question names an out-of-scope subject
+    closest_label: float = 0.65  # below this, an answer is labelled "the closest question onestop answers"
     section: float = 0.55  # with no card, a section answers when its chunk is at least this close
     near_miss_card: float = 0.5  # below those, offer the closest cards instead of refusing
     runner_up: float = 0.04  # a second card within this much of the best also answers (two readings of one question)
@@ -53,6 +54,11 @@ NEAR_MISS_LEAD = (
     "onestop's guidance may not answer exactly this. These are the closest questions it does answer; "
     "choose one, or ask again in other words:"
 )
+OUTSIDE_LEAD = (
+    "onestop covers disability, health and sickness at work, and this question looks like it is about "
+    "something else, so it will not guess."
+)
+BUSINESS_URL = "https://www.gov.uk/browse/business"
 _NORTHERN_IRELAND = ("northern ireland", "belfast", " ni ", "nidirect")
 
 
@@ -106,13 +112,20 @@ class CardAnswerer:
                 return _with(answer, parts=(part,), suggestions=suggestions)
         refusal = self.sections.refuse(question, resolved, notices)
         if outside:  # about none of onestop's subjects: say so, and still offer the closest questions as buttons
-            return _with(refusal, suggestions=suggestions)
+            return self.outside(refusal, suggestions)
         if suggestions and (best_card >= self.thresholds.near_miss_card or strength >= self.thresholds.near_miss_section):
             body = refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
             listed = "\n".join(f"- {s}" for s in suggestions)
             text = f"{NEAR_MISS_LEAD}\n\n{listed}" + (f"\n\nFor advice on your situation: {body}" if body else "")
             return _with(refusal, text=text, refused=False, near_miss=True, suggestions=suggestions)
         return refusal
+
+    def outside(self, refusal: Answer, suggestions: tuple[str, ...]) -> Answer:
+        """Decline a question about none of onestop's subjects, pointing to help for employment and for business questions."""
+        body = refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
+        text = OUTSIDE_LEAD + (f"\n\nFor an employment question: {body}" if body else "")
+        text += f"\n\nFor other business questions, start at GOV.UK's business pages: [{BUSINESS_URL}]({BUSINESS_URL})"
+        return _with(refusal, text=text, suggestions=suggestions)
 
     def refer(self, question: str, resolved: str, referral: Referral, notices: tuple[str, ...]) -> Answer:
         """Decline a question about a subject onestop does not cover, pointing to the official page."""
@@ -180,11 +193,12 @@ class CardAnswerer:
         used = {m.card.id for _, m in chosen}
         blocks = []
         figures_shown: set[str | None] = set()
-        for _, match in chosen:
+        for position, (part, match) in enumerate(chosen):
             card = match.card
             markers = self._cite(card, citations, match.score)
+            second_reading = any(part == earlier for earlier, _ in chosen[:position])  # another card for the same part
             # Several parts, or a match that is not certain: say which question this answers.
-            if match.score < self.thresholds.card_sure:
+            if match.score < self.thresholds.closest_label:
                 lines = [f"**The closest question onestop answers: {card.question}**"]
             elif len(chosen) > 1 or unanswered:  # several parts: each answer says which question it answers
                 lines = [f"**{card.question}**"]
@@ -200,10 +214,11 @@ class CardAnswerer:
                 lines.append(f"{worked} {markers}".strip())
             if card.caution:
                 lines.append(f"**Watch out:** {card.caution} {markers}".strip())
-            if len(card.next_steps) == 1:
-                lines.append(f"**What to do next:** {card.next_steps[0].rstrip('.')}.")
-            elif card.next_steps:
-                lines.append("**What to do next:**\n" + "\n".join(f"- {step}" for step in card.next_steps))
+            steps = () if second_reading else card.next_steps  # a second reading adds its answer, not more steps
+            if len(steps) == 1:
+                lines.append(f"**What to do next:** {steps[0].rstrip('.')}.")
+            elif steps:
+                lines.append("**What to do next:**\n" + "\n".join(f"- {step}" for step in steps))
             blocks.append("\n\n".join(lines))
         words = question_words(parsed.text)
         cautions = [c for c in self.retriever.cards.values() if c.id not in used and c.triggered_by(words)]
@@ -336,8 +351,13 @@ class CardAnswerer:
 
 
 def _with_scenario(parsed: ParsedQuestion, n: int) -> str:
-    """Part n with the scenario sentences around it (alone when there are none)."""
-    return f"{parsed.context} {parsed.parts[n]}" if parsed.context else parsed.parts[n]
+    """Part n with the scenario around it, or after the previous part when it leans on it ("and who pays for it?")."""
+    part = parsed.parts[n]
+    if parsed.context:
+        return f"{parsed.context} {part}"
+    if n and is_elliptical(part):
+        return f"{parsed.parts[n - 1]} {part}"
+    return part
 
 
 def _assign(parts: Sequence[str], ranked: Sequence[list[CardMatch]], threshold: float) -> list[tuple[str, CardMatch]]:

@@ -12,13 +12,14 @@ from onestop.calculators import Gap
 from onestop.text import STOPWORDS, stem
 
 MAX_PARTS = 3
+ELLIPTICAL_WORDS = 2  # a part with a pronoun and at most this many content words borrows the previous part's subject
 _QUESTION_START = re.compile(
     r"^(what|whats|what's|how|when|can|could|do|does|did|is|are|am|should|shall|who|whose|will|would|must|where|which|why|have|has|if)\b",
     re.I,
 )
 # "..., and when can I ask for a note?" — a conjunction that starts a second question.
 _SECOND_QUESTION = re.compile(
-    r"(?:,\s*|\s+)(?:and|also|plus|but)\s+(?=(?:what|whats|how|when|can|could|do|does|is|are|should|who|will|would|must|where|which|why|have|has|if)\b)",
+    r"(?:,\s*|\s+)(?:and|also|plus|but)\s+(?=(?:what|whats|how|when|can|could|do|does|is|are|should|who|will|would|must|where|which|why|have|has|if|for how long)\b)",
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[?!.])\s+|\s*\n+\s*")
@@ -168,6 +169,16 @@ def _read_spells(text: str) -> tuple[int | None, Decimal | None]:
         spells = _count(each.group(1))
         return spells, Decimal(spells * _count(each.group(2)))
     return None, None
+
+
+def is_elliptical(part: str) -> bool:
+    """Whether a question leans on an earlier one for its subject ("and who applies for it?", "for how long?")."""
+    words = re.findall(r"[a-z']+", part.lower())
+    content = [w for w in words if w not in STOPWORDS and w not in _PRONOUNS]
+    leans = any(w in _PRONOUNS for w in words) or bool(
+        re.match(r"(?:and\s+)?(?:for how long|how often|how long)\b", part.lower())
+    )
+    return leans and len(content) <= ELLIPTICAL_WORDS
 
 
 def question_words(text: str) -> set[str]:

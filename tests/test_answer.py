@@ -76,7 +76,6 @@ def test_dated_section_is_shown_with_its_date(shared_pipeline) -> None:
 @pytest.mark.parametrize(
     "question",
     [
-        "How do I register my business for VAT?",
         "What's the best recipe for lasagne?",
         "Wie beantrage ich ein Visum für Mitarbeiter?",
     ],
@@ -84,9 +83,19 @@ def test_dated_section_is_shown_with_its_date(shared_pipeline) -> None:
 def test_out_of_scope_questions_are_refused_with_cited_signposts(corpus_pipeline, question: str) -> None:
     answer = corpus_pipeline.ask(question)
     assert answer.refused
-    assert "does not cover" in answer.text
-    assert_well_cited(answer)
+    assert answer.text.startswith("onestop covers disability, health and sickness at work")
+    signposted, business = answer.text.rsplit("\n\n", 1)
+    assert business.startswith("For other business questions") and "https://www.gov.uk/browse/business" in business
+    assert_well_cited(dataclasses.replace(answer, text=signposted))  # the helpline paragraph is cited from the corpus
     assert all("getting-help" in c.chunk.topics for c in answer.citations)
+
+
+@pytest.mark.slow
+def test_a_business_question_is_referred_to_gov_uk(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask("How do I register my business for VAT?")
+    assert answer.refused and answer.referral == "tax-and-payroll"
+    assert "does not cover tax, payroll and business finance" in answer.text
+    assert "https://www.gov.uk/browse/business" in answer.text and not answer.citations
 
 
 @pytest.mark.slow

@@ -78,7 +78,8 @@ def test_near_miss_offers_the_closest_cards_instead_of_refusing(cards_pipeline) 
 def test_out_of_scope_is_refused_with_signposts(cards_pipeline) -> None:
     answer = cards_pipeline.ask("What paint colour suits a small cafe counter?")
     assert answer.refused and not answer.near_miss
-    assert answer.text.startswith("onestop's guidance does not cover this question")
+    assert answer.text.startswith("onestop covers disability, health and sickness at work")  # says what it covers
+    assert "https://www.gov.uk/browse/business" in answer.text  # and where business questions go
 
 
 def test_follow_up_only_on_an_explicit_cue(cards_pipeline) -> None:
@@ -231,6 +232,11 @@ def test_a_part_is_matched_with_the_scenario_around_it(cards_pipeline) -> None:
     answer = cards_pipeline.ask("She has been off sick since Monday with flu. Who pays for it?")
     assert answer.parts[0].card_id == "ssp-how-much"
     assert "atw-who-pays" not in [p.card_id for p in answer.parts]
+
+
+def test_a_part_that_leans_on_the_previous_one_is_matched_with_it(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("Who applies for Access to Work, and do we pay anything towards it?")
+    assert [p.card_id for p in answer.parts] == ["atw-who-applies", "atw-who-pays"]
 
 
 def test_each_part_gets_its_own_card(cards_pipeline) -> None:

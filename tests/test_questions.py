@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from onestop.questions import parse_question, question_words, read_figures, resolve_follow_up
+from onestop.questions import is_elliptical, parse_question, question_words, read_figures, resolve_follow_up
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,9 @@ def test_spells_and_days_are_read_for_the_bradford_factor(text: str, spells: int
 def test_question_words_include_stems_for_situation_cautions() -> None:
     words = question_words("Can I sack someone who keeps going off sick?")
     assert {"sack", "sick", "off"} <= words
+
+
+def test_a_part_that_leans_on_the_previous_one_is_recognised() -> None:
+    assert parse_question("How much is SSP, and for how long?").parts == ("How much is SSP", "for how long?")
+    assert all(is_elliptical(p) for p in ("and who applies for it?", "how much does it cost", "for how long?"))
+    assert not any(is_elliptical(p) for p in ("who can issue fit notes?", "does she get paid while off sick with her back?"))

@@ -100,8 +100,10 @@ def test_a_moderate_match_for_a_question_outside_the_scope_words_is_not_answered
     question = "What do I pay each week?"  # near the SSP card, but about none of onestop's subjects
     moderate = Thresholds(card=0.2, card_sure=2.0, section=2.0)  # every match counts as moderate here
     guarded = with_thresholds(cards_pipeline, moderate)
-    assert guarded.ask(question, today=TODAY).refused
-    assert guarded.ask(question, today=TODAY).suggestions  # the closest questions are still offered
+    declined = guarded.ask(question, today=TODAY)
+    assert declined.refused and declined.text.startswith("onestop covers disability, health and sickness at work")
+    assert "https://www.gov.uk/browse/business" in declined.text and "0300 123 1100" in declined.text
+    assert declined.suggestions  # the closest questions are still offered
     unguarded = with_thresholds(cards_pipeline, moderate)
     unguarded.composer.scope = ()
     assert not unguarded.ask(question, today=TODAY).refused  # the scope words are what declined it
