@@ -23,11 +23,11 @@ from onestop.evaluate import (
 QUESTIONS = Path(__file__).parent / "eval" / "questions.jsonl"
 MANAGERS = Path(__file__).parent / "eval" / "managers.jsonl"
 FRESH = Path(__file__).parent / "eval" / "fresh.jsonl"  # a second blind set, written later, reported only
-# Gates on the DEV split only (measured 2026-11-30 with the calibrated thresholds: key-fact recall
-# 0.77, first sentence 0.51, part coverage 0.80, out-of-scope declined 1.00, in-scope refused or
-# near miss 0.00, no lead-in without its list). They sit a little below, so noise does not fail CI
+# Gates on the DEV split only (measured 2026-11-30, end of the day, with the calibrated thresholds:
+# key-fact recall 0.87, first sentence 0.63, part coverage 0.93, out-of-scope declined 1.00, in-scope
+# refused or near miss 0.01, no lead-in without its list). They sit a little below, so noise does not fail CI
 # but a real regression does. The test split is reported in the README and never gated or tuned on.
-DEV_GATES = {"key_fact_recall": 0.72, "part_coverage": 0.75, "out_of_scope_declined": 0.9, "first_sentence_fact": 0.45}
+DEV_GATES = {"key_fact_recall": 0.82, "part_coverage": 0.85, "out_of_scope_declined": 0.9, "first_sentence_fact": 0.55}
 DEV_CEILINGS = {"in_scope_refused_or_near_miss": 0.05}
 
 
