@@ -190,6 +190,8 @@ class CardAnswerer:
     ) -> Answer:
         """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited."""
         citations: dict[str, Citation] = {}
+        if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
+            chosen = sorted(chosen, key=lambda pair: not self._gives_verdict(pair[1].card, parsed.figures, today))
         used = {m.card.id for _, m in chosen}
         blocks = []
         figures_shown: set[str | None] = set()
@@ -274,6 +276,9 @@ class CardAnswerer:
         label = f"{label[:1].upper()}{label[1:]}?"
         blocks.append(f"**{label}**\n\n{body}")
         return Part(label, None, strength)
+
+    def _gives_verdict(self, card: Card, figures: Figures, today: dt.date) -> bool:
+        return card.calculator in VERDICT_CALCULATORS and self.worked_figure(card, figures, today) is not None
 
     def worked_figure(self, card: Card, figures: Figures, today: dt.date) -> str | None:
         """A worked figure from the numbers the question gives, for cards with a calculator."""

@@ -90,17 +90,22 @@ def load_scope(corpus_dir: Path) -> tuple[str, ...]:
     if (
         not isinstance(words, list)
         or not words
-        or not all(isinstance(w, str) and re.fullmatch(r"[a-z0-9'-]+\*?", w) for w in words)
+        or not all(isinstance(w, str) and re.fullmatch(r"[a-z0-9'-]+\*?|[A-Z]{2,6}", w) for w in words)
     ):
-        raise DataFileError(f"{SCOPE_FILE}: words must be a list of lowercase words, each optionally ending in *")
+        raise DataFileError(
+            f"{SCOPE_FILE}: words must be a list of lowercase words, each optionally ending in *, or capitalised acronyms (ME)"
+        )
     return tuple(words)
 
 
 def in_scope(text: str, words: tuple[str, ...]) -> bool:
-    """Whether the text uses any scope word (a trailing * matches any ending); True when no words are defined."""
+    """Whether the text uses any scope word (a trailing * matches any ending; an ACRONYM matches only in capitals)."""
     if not words:
         return True
+    acronyms = {w for w in words if w.isupper()}
+    if acronyms & set(re.findall(r"[A-Za-z]+", text)):  # "she's got ME", not "tell me"
+        return True
     found = set(re.findall(r"[a-z0-9'-]+", text.lower().replace("’", "'")))
-    exact = {w for w in words if not w.endswith("*")}
+    exact = {w for w in words if not w.endswith("*") and not w.isupper()}
     prefixes = tuple(w[:-1] for w in words if w.endswith("*"))
     return bool(found & exact) or any(f.startswith(prefixes) for f in found)

@@ -165,6 +165,11 @@ def test_the_linked_spells_rule_is_applied_to_the_gap_given(corpus_pipeline) -> 
         "My barman came back for 5 weeks and is now off sick again. Does SSP start from scratch?", today=TODAY
     )
     assert "With 5 weeks between the spells, they link" in close.text
+    # Two readings of one question: the card that applies the rule to the figures comes first.
+    later = corpus_pipeline.ask(
+        "she had 3 weeks off in january and now off again, 9 weeks later - does her ssp start again from day one?", today=TODAY
+    )
+    assert re.search(r"^(\*\*.*\*\*\n\n)?With 9 weeks between the spells, they do not link", later.text), later.text
 
 
 @pytest.mark.slow
