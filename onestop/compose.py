@@ -114,7 +114,7 @@ class CardAnswerer:
         if outside:  # about none of onestop's subjects: say so, and still offer the closest questions as buttons
             return self.outside(refusal, suggestions)
         if suggestions and (best_card >= self.thresholds.near_miss_card or strength >= self.thresholds.near_miss_section):
-            body = refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
+            body = _help_body(refusal)
             listed = "\n".join(f"- {s}" for s in suggestions)
             text = f"{NEAR_MISS_LEAD}\n\n{listed}" + (f"\n\nFor advice on your situation: {body}" if body else "")
             return _with(refusal, text=text, refused=False, near_miss=True, suggestions=suggestions)
@@ -122,7 +122,7 @@ class CardAnswerer:
 
     def outside(self, refusal: Answer, suggestions: tuple[str, ...]) -> Answer:
         """Decline a question about none of onestop's subjects, pointing to help for employment and for business questions."""
-        body = refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
+        body = _help_body(refusal)
         text = OUTSIDE_LEAD + (f"\n\nFor an employment question: {body}" if body else "")
         text += f"\n\nFor other business questions, start at GOV.UK's business pages: [{BUSINESS_URL}]({BUSINESS_URL})"
         return _with(refusal, text=text, suggestions=suggestions)
@@ -130,7 +130,7 @@ class CardAnswerer:
     def refer(self, question: str, resolved: str, referral: Referral, notices: tuple[str, ...]) -> Answer:
         """Decline a question about a subject onestop does not cover, pointing to the official page."""
         refusal = self.sections.refuse(question, resolved, notices)
-        body = refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
+        body = _help_body(refusal)
         text = (
             f"onestop's guidance does not cover {referral.name}: it is about disability, health and sickness at work. "
             f"{referral.help} [{referral.url}]({referral.url})"
@@ -190,8 +190,11 @@ class CardAnswerer:
     ) -> Answer:
         """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited."""
         citations: dict[str, Citation] = {}
+        worked_figures = {m.card.id: self.worked_figure(m.card, parsed.figures, today) for _, m in chosen}
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
-            chosen = sorted(chosen, key=lambda pair: not self._gives_verdict(pair[1].card, parsed.figures, today))
+            chosen = sorted(
+                chosen, key=lambda pair: not (pair[1].card.calculator in VERDICT_CALCULATORS and worked_figures[pair[1].card.id])
+            )
         used = {m.card.id for _, m in chosen}
         blocks = []
         figures_shown: set[str | None] = set()
@@ -206,7 +209,7 @@ class CardAnswerer:
                 lines = [f"**{card.question}**"]
             else:
                 lines = []
-            worked = self.worked_figure(card, parsed.figures, today)
+            worked = worked_figures[card.id]
             worked = None if worked in figures_shown else worked  # two cards, one calculator: show it once
             figures_shown.add(worked)
             if worked and card.calculator in VERDICT_CALCULATORS:  # the rule applied to their figures is the answer
@@ -276,9 +279,6 @@ class CardAnswerer:
         label = f"{label[:1].upper()}{label[1:]}?"
         blocks.append(f"**{label}**\n\n{body}")
         return Part(label, None, strength)
-
-    def _gives_verdict(self, card: Card, figures: Figures, today: dt.date) -> bool:
-        return card.calculator in VERDICT_CALCULATORS and self.worked_figure(card, figures, today) is not None
 
     def worked_figure(self, card: Card, figures: Figures, today: dt.date) -> str | None:
         """A worked figure from the numbers the question gives, for cards with a calculator."""
@@ -410,6 +410,11 @@ def _linking_verdict(figures: Figures) -> str:
         f"With {gap.said} between the spells, they do not link: that is more than 8 weeks, so the new "
         "absence starts a new period of sickness for SSP."
     )
+
+
+def _help_body(refusal: Answer) -> str:
+    """The signposting part of a refusal (after its opening line), or "" when it has none."""
+    return refusal.text.split("\n\n", 1)[1] if "\n\n" in refusal.text else ""
 
 
 def _mostly_said(warning: str, shown: str, share: float = 0.5) -> bool:
