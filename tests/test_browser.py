@@ -153,6 +153,24 @@ def wait_until_idle(page) -> None:
     page.wait_for_timeout(500)  # let the last delta render and any transition finish
 
 
+def fetch_download(page, label: str) -> bytes:
+    """The file a download button serves: click it (again after a rerun if need be) and fetch the URL it opened."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url) if "/media/" in request.url else None)
+    for _attempt in range(3):
+        wait_until_idle(page)
+        page.get_by_role("button", name=label).click()
+        deadline = time.time() + 20
+        while time.time() < deadline and not requested:
+            page.wait_for_timeout(200)
+        if requested:
+            break
+    assert requested, f"the {label!r} button never fetched its file"
+    response = page.context.request.get(requested[-1])
+    assert response.ok, f"{requested[-1]} answered {response.status}"
+    return response.body()
+
+
 def open_checklist(page, server: str) -> None:
     """The Checklists page with a generated checklist (the default answers)."""
     page.goto(f"{server}/checklists", wait_until="domcontentloaded")
@@ -343,10 +361,8 @@ def test_related_question_feedback_and_conversation_pdf_in_a_real_browser(server
     records = [json.loads(line) for f in feedback.glob("*.jsonl") for line in f.read_text().splitlines()]
     assert len(records) == 1 and records[0]["helpful"] is True
     # The file the button serves (headless Chromium cancels the save itself, so read what it fetched).
-    with page.expect_response(lambda r: "/media/" in r.url and r.ok, timeout=60_000) as served:
-        page.get_by_role("button", name="Download this conversation (PDF)").click()
     path = tmp_path / "conversation.pdf"
-    path.write_bytes(served.value.body())
+    path.write_bytes(fetch_download(page, "Download this conversation (PDF)"))
     text = " ".join(p.extract_text() for p in PdfReader(path).pages)
     context.close()
     assert QUESTION.split()[0] in text and asked.split()[0] in text
