@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from pathlib import Path
 
 import yaml
@@ -236,6 +236,28 @@ def weekly_ssp(rates: dict, day: dt.date, average_weekly_earnings: float | None 
             f"The flat rate {pounds(flat)} is lower than 80% of average weekly earnings ({pounds(eighty)}), so it applies ({since}).",
         )
     return WeeklySSP(flat, rate, f"The weekly rate {since} is {pounds(flat)}.")
+
+
+@dataclass(frozen=True)
+class DaysSSP:
+    """SSP for a number of qualifying days off sick, worked out as HMRC does."""
+
+    daily_rate: Decimal  # unrounded: the weekly amount ÷ qualifying days, cut to 4 decimal places
+    total: Decimal
+    full_weeks: int
+    odd_days: int
+
+
+def ssp_for_days(weekly_amount: Decimal, qualifying_days_a_week: int, days_off: int) -> DaysSSP:
+    """SSP for qualifying days off: whole weeks at the weekly amount, odd days at the daily rate rounded up to the penny."""
+    if not 1 <= qualifying_days_a_week <= 7:
+        raise OneStopError("An employee has between 1 and 7 qualifying days a week.")
+    if days_off < 0:
+        raise OneStopError("Days off sick cannot be negative.")
+    daily = (weekly_amount / qualifying_days_a_week).quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+    full_weeks, odd_days = divmod(days_off, qualifying_days_a_week)
+    odd = (daily * odd_days).quantize(Decimal("0.01"), rounding=ROUND_UP)
+    return DaysSSP(daily, weekly_amount * full_weeks + odd, full_weeks, odd_days)
 
 
 def national_living_wage_rates(rates: dict) -> list[WageRate]:

@@ -16,7 +16,15 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from onestop.answer import Answer, Citation, ExtractiveAnswerer, Part, date_notices, evidence_strength
-from onestop.calculators import LINK_GAP_DAYS, access_to_work_cost_share, bradford_factor, pounds, spells_link, weekly_ssp
+from onestop.calculators import (
+    LINK_GAP_DAYS,
+    access_to_work_cost_share,
+    bradford_factor,
+    pounds,
+    spells_link,
+    ssp_for_days,
+    weekly_ssp,
+)
 from onestop.cards import Card
 from onestop.chunking import join_chunks
 from onestop.errors import OneStopError
@@ -44,7 +52,7 @@ class Thresholds:
 
 
 MAX_CAUTIONS = 2
-VERDICT_CALCULATORS = ("ssp-linking", "bradford-factor", "ssp-end")
+VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end")  # shown before the card: the answer to their figures
 SSP_MAX_WEEKS = 28
 SSP1_DUE_AFTER_WEEKS = (
     22  # form SSP1 is due by the start of the 23rd week  # their worked figure answers the question, so it comes first
@@ -285,7 +293,7 @@ class CardAnswerer:
         if self.rates is None or card.calculator is None:
             return None
         try:
-            if card.calculator == "ssp" and figures.weeks_off:
+            if card.calculator == "ssp":
                 return self._ssp_figure(figures, today)
             if card.calculator == "access-to-work-cost-share" and figures.staff is not None:
                 return self._cost_share_figure(figures)
@@ -307,25 +315,44 @@ class CardAnswerer:
             return None  # no rate for that date or a gap in the rates data: the card's answer still stands
         return None
 
-    def _ssp_figure(self, figures: Figures, today: dt.date) -> str:
-        weeks = figures.weeks_off
+    def _ssp_figure(self, figures: Figures, today: dt.date) -> str | None:
         earnings = figures.weekly_earnings
         if earnings is None and figures.hours_a_week and figures.hourly_pay:
-            earnings = figures.hours_a_week * figures.hourly_pay
+            earnings = (figures.hours_a_week * figures.hourly_pay).quantize(Decimal("0.01"))
+        if not (figures.weeks_off or figures.days_off or earnings is not None):
+            return None
         weekly = weekly_ssp(self.rates, today, float(earnings) if earnings is not None else None)
-        paid_weeks = min(weeks, Decimal(28))
-        total = (weekly.amount * paid_weeks).quantize(Decimal("0.01"))
-        weeks_text = f"{paid_weeks.normalize():f}"
-        text = f"Worked figure: for {weeks_text} weeks off sick, SSP is {weeks_text} × {pounds(weekly.amount)} = {pounds(total)}"
-        if earnings is None:
-            flat = weekly.rate.weekly_rate
-            text += f", assuming the employee's average weekly earnings are high enough for the full {pounds(flat)} (if not, it is 80% of their average weekly earnings)"
+        flat = weekly.rate.weekly_rate
+        if figures.weeks_off:
+            paid_weeks = min(figures.weeks_off, Decimal(28))
+            total = (weekly.amount * paid_weeks).quantize(Decimal("0.01"))
+            weeks_text = f"{paid_weeks.normalize():f}"
+            sentences = [
+                f"Worked figure: for {weeks_text} weeks off sick, SSP is {weeks_text} × {pounds(weekly.amount)} = {pounds(total)}."
+            ]
+        elif figures.days_off:
+            sentences = [f"Worked figure: {_ssp_days_text(weekly.amount, figures)}."]
         else:
-            text += f", for average weekly earnings of {pounds(Decimal(earnings).quantize(Decimal('0.01')))}"
-        text += f" and a sickness that started on or after {long_date(weekly.rate.applies_from)}."
-        if weeks > 28:
-            text += " SSP stops after 28 weeks."
-        return text
+            sentences = [f"Worked figure: SSP is {pounds(weekly.amount)} a week."]
+            if figures.working_days:
+                daily = ssp_for_days(weekly.amount, figures.working_days, 1).daily_rate
+                sentences.append(f"For their {figures.working_days} qualifying days a week, that is {_daily(daily)}.")
+        if earnings is None:
+            sentences.append(
+                f"That is assuming their average weekly earnings are high enough for the full {pounds(flat)}; "
+                "if not, SSP is 80% of their average weekly earnings."
+            )
+        elif weekly.rate.earnings_rule == "lower_of_flat_or_80_percent":
+            eighty = (Decimal(earnings) * Decimal("0.8")).quantize(Decimal("0.01"))
+            which = "so 80% applies" if weekly.amount < flat else "so the full rate applies"
+            sentences.append(
+                f"On average weekly earnings of {pounds(Decimal(earnings))}, 80% is {pounds(eighty)}, "
+                f"{'lower' if weekly.amount < flat else 'more'} than {pounds(flat)}, {which}."
+            )
+        sentences.append(f"These are the rules for a sickness that started on or after {long_date(weekly.rate.applies_from)}.")
+        if figures.weeks_off and figures.weeks_off > 28:
+            sentences.append("SSP stops after 28 weeks.")
+        return " ".join(sentences)
 
     def _cost_share_figure(self, figures: Figures) -> str:
         staff = figures.staff or 0
@@ -373,6 +400,31 @@ def _assign(parts: Sequence[str], ranked: Sequence[list[CardMatch]], threshold: 
         if match is not None and match.score >= threshold:
             chosen.append((part, match))
     return chosen
+
+
+def _ssp_days_text(weekly_amount: Decimal, figures: Figures) -> str:
+    """SSP for the days off the question gives, with the qualifying days it read or assumed."""
+    working_days = figures.working_days or 5
+    days_off = figures.days_off or 0
+    days = ssp_for_days(weekly_amount, working_days, days_off)
+    pattern = f"{working_days} qualifying {_plural(working_days, 'day')} a week"
+    said = f"for {days_off} {_plural(days_off, 'day')} off sick with {pattern}" + ("" if figures.working_days else " (assumed)")
+    if days.full_weeks:
+        weeks = f"{days.full_weeks} {_plural(days.full_weeks, 'week')} at {pounds(weekly_amount)}"
+        odd = f" plus {days.odd_days} {_plural(days.odd_days, 'day')} at {_daily(days.daily_rate)}" if days.odd_days else ""
+        return f"{said}, SSP is {weeks}{odd} = {pounds(days.total)}"
+    return f"{said}, SSP is {days_off} × {_daily(days.daily_rate)} = {pounds(days.total)}"
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"
+
+
+def _daily(rate: Decimal) -> str:
+    """A daily SSP rate: in pence when exact, else HMRC's unrounded rate (totals are rounded up to the penny)."""
+    if rate == rate.quantize(Decimal("0.01")):
+        return f"{pounds(rate)} a day"
+    return f"£{rate.normalize():f} a day (HMRC's unrounded rate; totals are rounded up to the penny)"
 
 
 def _ssp_end_figure(weeks: Decimal, said: str) -> str:

@@ -45,6 +45,12 @@ _SPELLS_TOTAL = (
 )
 
 
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+_PATTERN_WORDS = r"(?:days?|mornings?|afternoons?|evenings?|shifts?|nights?)"
+_WEEKS_A_YEAR = Decimal(52)
+
+
 @dataclass(frozen=True)
 class Figures:
     """Numbers a question gives, read for the calculators (None when not given)."""
@@ -59,6 +65,8 @@ class Figures:
     gap: Gap | None = None  # time back at work between two spells of sickness
     spells: int | None = None  # separate spells of absence, for the Bradford factor
     days_absent: Decimal | None = None  # total days absent over those spells
+    days_off: int | None = None  # working days off sick in this spell ("off Tuesday to Thursday", "missed 3 Saturdays")
+    working_days: int | None = None  # days they normally work each week: their qualifying days for SSP
 
 
 @dataclass(frozen=True)
@@ -124,9 +132,14 @@ def read_figures(text: str) -> Figures:
         lowered,
     )
     weekly = _find(rf"£\s?{_NUMBER}\s*(?:a|per|each)\s*week|£\s?{_NUMBER}\s*(?:pw|p/w)\b", lowered)
+    if weekly is None:
+        weekly = _weekly_from_salary(lowered)
     hourly = _find(rf"£\s?{_NUMBER}\s*(?:an|per|a)\s*(?:hour|hr)|£\s?{_NUMBER}\s*(?:ph|p/h)\b", lowered)
     hours = _find(rf"{_NUMBER}\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week", lowered)
-    amounts = [Decimal(m) for m in re.findall(rf"£\s?{_NUMBER}(?!\s*(?:a|an|per|each)\s*(?:week|hour|hr))", lowered)]
+    amounts = [
+        Decimal(m)
+        for m in re.findall(rf"£\s?{_NUMBER}(?!\s*k?\s*(?:a|an|per|each)\s*(?:week|hour|hr|year|annum|month))", lowered)
+    ]
     cost = max(amounts) if amounts and weekly is None and hourly is None else None
     spells, days_absent = _read_spells(lowered)
     return Figures(
@@ -140,7 +153,58 @@ def read_figures(text: str) -> Figures:
         hours_a_week=hours,
         hourly_pay=hourly,
         cost=cost,
+        days_off=_read_days_off(off_text) if weeks is None and spells is None else None,
+        working_days=_read_working_days(lowered),
     )
+
+
+def _weekly_from_salary(text: str) -> Decimal | None:
+    """Weekly earnings from a yearly or monthly salary ('£26,000 a year', '£24k pa', '£2,000 a month')."""
+    yearly = re.search(rf"£\s?{_NUMBER}\s*(k)?\s*(?:a year|per year|per annum|pa\b|p\.a\.|a yr|annually)", text)
+    if yearly:
+        amount = Decimal(yearly.group(1)) * (1000 if yearly.group(2) else 1)
+        return (amount / _WEEKS_A_YEAR).quantize(Decimal("0.01"))
+    monthly = re.search(rf"£\s?{_NUMBER}\s*(?:a month|per month|pcm|monthly)", text)
+    if monthly:
+        return (Decimal(monthly.group(1)) * 12 / _WEEKS_A_YEAR).quantize(Decimal("0.01"))
+    return None
+
+
+def _day_index(word: str) -> int:
+    return next(i for i, day in enumerate(_DAYS) if day.startswith(word[:3]))
+
+
+def _read_working_days(text: str) -> int | None:
+    """Days a week they normally work: '4 days a week', 'Monday to Friday', 'two mornings a week', 'Saturdays only'."""
+    counted = re.search(rf"\b{_COUNT}\s*{_PATTERN_WORDS}\s*(?:a|per|each|every)\s*week", text)
+    if counted:
+        return min(_count(counted.group(1)), 7)
+    span = re.search(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|thru|through)\s*{_DAY}s?\b", text)
+    if span and re.search(r"\b(works?|working|hours|shifts?|contract|job|rota|pattern|week)\b", text):
+        return (_day_index(span.group(2)) - _day_index(span.group(1))) % 7 + 1
+    if re.search(r"\bweekends? only\b|\bonly works? (?:at |on )?weekends\b|\bweekend (?:worker|staff|job)\b", text):
+        return 2
+    if re.search(rf"\b{_DAY}s?[- ]only\b|\bonly works? (?:on )?{_DAY}s?\b|\bjust (?:on )?{_DAY}s\b", text):
+        return 1
+    return None
+
+
+def _read_days_off(text: str) -> int | None:
+    """Working days off sick in this spell: 'off 3 days', 'off Tuesday, Wednesday and Thursday', 'missed 3 Saturdays'."""
+    counted = re.search(
+        rf"(?:off|sick|ill|absent|missed|missing|miss)\s*(?:sick\s*)?(?:for\s*)?(?:the\s*(?:last|past)\s*)?{_COUNT}\s*(?:working\s*|whole\s*|full\s*)?(days?|shifts?|{_DAY}s)\b"
+        rf"|\b{_COUNT}\s*(?:working\s*)?days?\s*(?:off|sick|of sickness|absence)",
+        text,
+    )
+    if counted:
+        return _count(next(g for g in counted.groups()[:1] + counted.groups()[3:] if g))
+    named = re.search(rf"(?:off|sick|ill|absent)\b[^.?!]{{0,25}}?\b({_DAY}(?:\s*(?:,|and|&)\s*{_DAY}|\s+{_DAY})+)\b", text)
+    if named:
+        return len(re.findall(_DAY, named.group(1)))
+    span = re.search(rf"(?:off|sick|ill|absent)\b[^.?!]{{0,25}}?\bfrom\s*{_DAY}\s*(?:to|till|until)\s*{_DAY}\b", text)
+    if span:
+        return (_day_index(span.group(2)) - _day_index(span.group(1))) % 7 + 1
+    return None
 
 
 def _count(word: str) -> int:

@@ -17,6 +17,7 @@ from onestop.calculators import (
     national_living_wage_on,
     phased_return_top_up,
     spells_link,
+    ssp_for_days,
     ssp_rate_on,
     weekly_ssp,
 )
@@ -164,3 +165,23 @@ def test_bradford_factor() -> None:
     assert bradford_factor(10, Decimal(10)) == 1000
     with pytest.raises(OneStopError):
         bradford_factor(-1, Decimal(3))
+
+
+@pytest.mark.parametrize(
+    ("weekly", "pattern", "days", "daily", "total"),
+    [
+        ("123.25", 5, 3, "24.65", "73.95"),  # the daily rate in the guidance
+        ("123.25", 3, 2, "41.0833", "82.17"),  # unrounded daily rate cut to 4 places, total rounded up
+        ("123.25", 5, 8, "24.65", "197.20"),  # a whole week at the weekly rate, then 3 days
+        ("60.00", 1, 3, "60.00", "180.00"),  # a one-day-a-week worker on 80% of £75
+        ("123.25", 7, 1, "17.6071", "17.61"),
+    ],
+)
+def test_ssp_for_days_follows_hmrc_daily_rates(weekly: str, pattern: int, days: int, daily: str, total: str) -> None:
+    result = ssp_for_days(Decimal(weekly), pattern, days)
+    assert (result.daily_rate, result.total) == (Decimal(daily), Decimal(total))
+
+
+def test_ssp_for_days_rejects_impossible_patterns() -> None:
+    with pytest.raises(OneStopError, match="between 1 and 7"):
+        ssp_for_days(Decimal("123.25"), 0, 3)

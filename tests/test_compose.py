@@ -44,6 +44,16 @@ def test_a_worked_figure_uses_the_numbers_in_the_question(cards_pipeline) -> Non
     assert "2 × £80.00 = £160.00" in low_paid.text
 
 
+def test_a_worked_figure_for_days_off_and_for_earnings_alone_comes_first(cards_pipeline) -> None:
+    days = cards_pipeline.ask("She works 3 days a week and was off sick Monday and Tuesday. What sick pay do I pay her?")
+    assert days.parts[0].card_id == "ssp-how-much"
+    assert days.text.startswith("Worked figure: for 2 days off sick with 3 qualifying days a week, SSP is 2 × £41.0833")
+    assert "= £82.17" in days.text and "assuming" in days.text
+    earnings = cards_pipeline.ask("He earns £140 a week and is off sick. How much sick pay do I pay?")
+    assert earnings.text.startswith("Worked figure: SSP is £112.00 a week.")
+    assert "80% is £112.00, lower than £123.25" in earnings.text
+
+
 def test_the_cost_share_figure_for_a_small_firm(cards_pipeline) -> None:
     answer = cards_pipeline.ask("We have 8 staff, do we pay anything towards the special chair Access to Work agreed?")
     assert answer.parts[0].card_id == "atw-who-pays"

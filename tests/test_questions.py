@@ -68,6 +68,24 @@ def test_figures_are_read_from_the_question() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "days_off", "working_days", "weekly"),
+    [
+        ("Works Monday to Friday on £26,000 a year. She was off sick Tuesday, Wednesday and Thursday.", 3, 5, "500.00"),
+        ("Our Saturday-only assistant earns £75 a week and is missing 3 Saturdays", 3, 1, "75"),
+        ("he works 4 days a week and was off sick for 2 days", 2, 4, None),
+        ("she was ill on monday and tuesday, she does two mornings a week", 2, 2, None),
+        ("on £2,000 a month, off from Monday to Wednesday", 3, None, "461.54"),
+        ("off 3 weeks", None, None, None),  # weeks, not days
+    ],
+)
+def test_days_off_working_pattern_and_salary_are_read(text: str, days_off, working_days, weekly) -> None:
+    figures = read_figures(text)
+    assert (figures.days_off, figures.working_days) == (days_off, working_days)
+    assert figures.weekly_earnings == (Decimal(weekly) if weekly else None)
+    assert figures.cost is None  # a salary is not a cost
+
+
+@pytest.mark.parametrize(
     ("text", "shortest", "longest"),
     [
         ("She was off 2 weeks, then back at work for 10 weeks, then off again", 70, 70),
