@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export LANGSMITH_TRACING := false
 
-.PHONY: run test install index browser eval bench clean
+.PHONY: run test install index browser eval eval-dev bench clean
 
 run: install index  ## install, refresh the index, start the app on http://localhost:8501
 	$(BIN)/onestop serve --port 8501
@@ -41,6 +41,10 @@ browser:
 eval: install index  ## the full evaluation on the test split and the fresh blind set (both reported, never tuned on)
 	$(BIN)/onestop eval --questions tests/eval/managers.jsonl --split test --report reports/eval.md
 	$(BIN)/onestop eval --questions tests/eval/fresh.jsonl --report reports/eval-fresh.md
+
+eval-dev: install index  ## the evaluation on the dev sets (tuned on): managers.jsonl dev split and dev2.jsonl
+	$(BIN)/onestop eval --questions tests/eval/managers.jsonl --split dev --report reports/eval-dev.md
+	$(BIN)/onestop eval --questions tests/eval/dev2.jsonl --report reports/eval-dev2.md
 
 bench: install index browser  ## ingest, latency and scale benchmarks; first answer after a server start, in a real browser
 	$(BIN)/python benchmarks/run.py
