@@ -52,6 +52,11 @@ class Thresholds:
 
 
 MAX_CAUTIONS = 2
+_ASKS_AMOUNT = re.compile(
+    r"\bhow much\b|\bwhat (?:do|should|would|will|must) (?:i|we) (?:have to )?pay\b|\bwhat (?:is|are) (?:she|he|they) (?:due|owed|entitled)|"
+    r"\b(?:owe|owed|total|altogether|entitled|amount)\b|\bwhat (?:ssp|sick pay)\b|\ba week\?",
+    re.I,
+)
 VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end")  # shown before the card: the answer to their figures
 SSP_MAX_WEEKS = 28
 SSP1_DUE_AFTER_WEEKS = (
@@ -199,9 +204,19 @@ class CardAnswerer:
         """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited."""
         citations: dict[str, Citation] = {}
         worked_figures = {m.card.id: self.worked_figure(m.card, parsed.figures, today) for _, m in chosen}
+        implied = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
+        worked_figures.update(implied)
+        if not _ASKS_AMOUNT.search(parsed.text):  # a yes/no question keeps its verdict first, the figure after
+            implied = {}
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
             chosen = sorted(
-                chosen, key=lambda pair: not (pair[1].card.calculator in VERDICT_CALCULATORS and worked_figures[pair[1].card.id])
+                chosen,
+                key=lambda pair: (
+                    not (
+                        (pair[1].card.calculator in VERDICT_CALCULATORS or pair[1].card.id in implied)
+                        and worked_figures[pair[1].card.id]
+                    )
+                ),
             )
         used = {m.card.id for _, m in chosen}
         blocks = []
@@ -220,10 +235,11 @@ class CardAnswerer:
             worked = worked_figures[card.id]
             worked = None if worked in figures_shown else worked  # two cards, one calculator: show it once
             figures_shown.add(worked)
-            if worked and card.calculator in VERDICT_CALCULATORS:  # the rule applied to their figures is the answer
+            leads = card.calculator in VERDICT_CALCULATORS or card.id in implied
+            if worked and leads:  # the rule applied to their figures is the answer
                 lines.append(f"{worked} {markers}".strip())
             lines.append(f"{card.answer} {markers}".strip())
-            if worked and card.calculator not in VERDICT_CALCULATORS:
+            if worked and not leads:
                 lines.append(f"{worked} {markers}".strip())
             if card.caution:
                 lines.append(f"**Watch out:** {card.caution} {markers}".strip())
@@ -287,6 +303,25 @@ class CardAnswerer:
         label = f"{label[:1].upper()}{label[1:]}?"
         blocks.append(f"**{label}**\n\n{body}")
         return Part(label, None, strength)
+
+    def _implied_figure(
+        self, cards: Sequence[Card], parsed: ParsedQuestion, today: dt.date, worked: dict[str, str | None]
+    ) -> dict[str, str]:
+        """An SSP figure for a question that gives pay (or days off and asks how much), when no chosen card has a calculator for it."""
+        figures = parsed.figures
+        if self.rates is None or any(worked.values()):
+            return {}
+        has_pay = figures.weekly_earnings is not None or (figures.hours_a_week and figures.hourly_pay)
+        if not has_pay and not (figures.days_off and _ASKS_AMOUNT.search(parsed.text)):
+            return {}
+        card = next((c for c in cards if "statutory-sick-pay" in c.topics), None)
+        if card is None:
+            return {}
+        try:
+            figure = self._ssp_figure(figures, today)
+        except (OneStopError, KeyError, StopIteration):
+            return {}
+        return {card.id: figure} if figure else {}
 
     def worked_figure(self, card: Card, figures: Figures, today: dt.date) -> str | None:
         """A worked figure from the numbers the question gives, for cards with a calculator."""

@@ -49,6 +49,9 @@ _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
 _DAY = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
 _PATTERN_WORDS = r"(?:days?|mornings?|afternoons?|evenings?|shifts?|nights?)"
 _WEEKS_A_YEAR = Decimal(52)
+_WORDED = r"(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of)"
+# "earns £140 a week", "on £300 a week", "averages about £90 a week": pay, not an SSP rate quoted back
+_EARNS = r"(?:earn\w*|on|paid|gets?|getting|averag\w*|makes?|takes? home|(?:pay|wages?|earnings|salary)(?:\s+(?:is|are|was|of))?)\s+(?:about |around |roughly |approx\.? |approximately |only |just |under |over )?"
 
 
 @dataclass(frozen=True)
@@ -125,20 +128,24 @@ def read_figures(text: str) -> Figures:
     off_text = lowered
     for pattern in _GAP:  # "back at work for 10 weeks" is not 10 weeks off sick
         off_text = re.sub(pattern, " ", off_text)
-    weeks = _find(rf"{_NUMBER}\s*(?:weeks?|wks?)\b", off_text)
-    months = _find(rf"{_NUMBER}\s*months?\b", off_text)
+    weeks = _find(rf"{_NUMBER}\s*(?:weeks?|wks?)\b", off_text) or _worded(rf"\b{_WORDED}\s+(?:full\s+)?weeks?\b", off_text)
+    if weeks is None and re.search(r"\b(?:off|sick|ill)\s+(?:sick\s+)?(?:for\s+)?a\s+(?:full\s+|whole\s+)?week\b", off_text):
+        weeks = Decimal(1)
+    if weeks is None and re.search(r"\b(?:off|sick|ill)\s+(?:sick\s+)?(?:for\s+)?a\s+fortnight\b", off_text):
+        weeks = Decimal(2)
+    months = _find(rf"{_NUMBER}\s*months?\b", off_text) or _worded(rf"\b{_WORDED}\s+months?\b", off_text)
     staff = _find(
         rf"{_NUMBER}\s*(?:staff|employees|people|workers|members of staff|person|of us|-person|-strong)\b|(?:team|workforce|firm|business|company) of {_NUMBER}\b",
         lowered,
     )
-    weekly = _find(rf"£\s?{_NUMBER}\s*(?:a|per|each)\s*week|£\s?{_NUMBER}\s*(?:pw|p/w)\b", lowered)
+    weekly = _find(rf"{_EARNS}£\s?{_NUMBER}\s*(?:a|per|each)\s*week|{_EARNS}£\s?{_NUMBER}\s*(?:pw|p/w)\b", lowered)
     if weekly is None:
         weekly = _weekly_from_salary(lowered)
     hourly = _find(rf"£\s?{_NUMBER}\s*(?:an|per|a)\s*(?:hour|hr)|£\s?{_NUMBER}\s*(?:ph|p/h)\b", lowered)
     hours = _find(rf"{_NUMBER}\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week", lowered)
     amounts = [
         Decimal(m)
-        for m in re.findall(rf"£\s?{_NUMBER}(?!\s*k?\s*(?:a|an|per|each)\s*(?:week|hour|hr|year|annum|month))", lowered)
+        for m in re.findall(rf"£\s?{_NUMBER}(?![\d.])(?!\s*k?\s*(?:a|an|per|each)\s*(?:week|hour|hr|year|annum|month))", lowered)
     ]
     cost = max(amounts) if amounts and weekly is None and hourly is None else None
     spells, days_absent = _read_spells(lowered)
@@ -170,6 +177,11 @@ def _weekly_from_salary(text: str) -> Decimal | None:
     return None
 
 
+def _worded(pattern: str, text: str) -> Decimal | None:
+    match = re.search(pattern, text)
+    return Decimal(_count(match.group(1))) if match else None
+
+
 def _day_index(word: str) -> int:
     return next(i for i, day in enumerate(_DAYS) if day.startswith(word[:3]))
 
@@ -182,6 +194,11 @@ def _read_working_days(text: str) -> int | None:
     span = re.search(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|thru|through)\s*{_DAY}s?\b", text)
     if span and re.search(r"\b(works?|working|hours|shifts?|contract|job|rota|pattern|week)\b", text):
         return (_day_index(span.group(2)) - _day_index(span.group(1))) % 7 + 1
+    named = re.search(
+        rf"\b(?:works?|working|does|in on|comes in)\s+(?:on\s+|only\s+)?({_DAY}s?(?:(?:\s*(?:,|and|&)\s*|\s+){_DAY}s?)+)\b", text
+    )
+    if named:
+        return len(set(_day_index(d) for d in re.findall(rf"\b{_DAY}", named.group(1))))
     if re.search(r"\bweekends? only\b|\bonly works? (?:at |on )?weekends\b|\bweekend (?:worker|staff|job)\b", text):
         return 2
     if re.search(rf"\b{_DAY}s?[- ]only\b|\bonly works? (?:on )?{_DAY}s?\b|\bjust (?:on )?{_DAY}s\b", text):
@@ -198,13 +215,16 @@ def _read_days_off(text: str) -> int | None:
     )
     if counted:
         return _count(next(g for g in counted.groups()[:1] + counted.groups()[3:] if g))
-    named = re.search(rf"(?:off|sick|ill|absent)\b[^.?!]{{0,25}}?\b({_DAY}(?:\s*(?:,|and|&)\s*{_DAY}|\s+{_DAY})+)\b", text)
-    if named:
-        return len(re.findall(_DAY, named.group(1)))
-    span = re.search(rf"(?:off|sick|ill|absent)\b[^.?!]{{0,25}}?\bfrom\s*{_DAY}\s*(?:to|till|until)\s*{_DAY}\b", text)
-    if span:
-        return (_day_index(span.group(2)) - _day_index(span.group(1))) % 7 + 1
-    return None
+    after = re.search(r"\b(?:off|sick|ill|absent)\b([^.?!]*)", text)
+    if not after:
+        return None
+    clause = re.split(r"\b(?:works?|working|normally|usually|contract|earns?|on £)\b", after.group(1))[0]
+    days = 0
+    for span in re.finditer(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|through)\s*(?:the following |next )?{_DAY}\b", clause):
+        days += (_day_index(span.group(2)) - _day_index(span.group(1))) % 7 + 1
+    clause = re.sub(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|through)\s*(?:the following |next )?{_DAY}\b", " ", clause)
+    days += len(re.findall(rf"\b{_DAY}\b", clause))
+    return days or None
 
 
 def _count(word: str) -> int:

@@ -259,3 +259,14 @@ def test_each_part_gets_its_own_card(cards_pipeline) -> None:
     answer = cards_pipeline.ask("How long do I pay SSP for, and how much is SSP a week?")
     assert [p.card_id for p in answer.parts] == ["ssp-how-long", "ssp-how-much"]
     assert "**Not answered here:**" not in answer.text
+
+
+@pytest.mark.slow
+def test_pay_in_a_sick_pay_question_gets_a_worked_figure_from_any_sick_pay_card(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask("Do I still have to pay sick pay to someone who only earns about £120 a week?", today=TODAY)
+    assert "SSP is £96.00 a week" in answer.text  # 80% of £120, whichever sick pay card answers
+    total = corpus_pipeline.ask(
+        "She works Monday to Friday and earns £450 a week. She was off sick Monday to Wednesday. How much SSP do I owe her?",
+        today=TODAY,
+    )
+    assert "= £73.95" in total.text and "3 days off sick with 5 qualifying days a week" in total.text

@@ -76,6 +76,9 @@ def test_figures_are_read_from_the_question() -> None:
         ("she was ill on monday and tuesday, she does two mornings a week", 2, 2, None),
         ("on £2,000 a month, off from Monday to Wednesday", 3, None, "461.54"),
         ("off 3 weeks", None, None, None),  # weeks, not days
+        ("Worker on £300 a week was off sick Monday to Friday and then the following Monday and Tuesday", 7, 5, "300"),
+        ("She works Tuesdays and Thursdays only, earns £160 a week", None, 2, "160"),
+        ("Is SSP still £118.75 a week?", None, None, None),  # a rate quoted back, not their pay
     ],
 )
 def test_days_off_working_pattern_and_salary_are_read(text: str, days_off, working_days, weekly) -> None:
@@ -97,6 +100,12 @@ def test_days_off_working_pattern_and_salary_are_read(text: str, days_off, worki
 def test_the_gap_between_spells_is_read(text: str, shortest: int, longest: int) -> None:
     gap = read_figures(text).gap
     assert gap is not None and (gap.shortest_days, gap.longest_days) == (shortest, longest)
+
+
+def test_weeks_off_in_words_are_read() -> None:
+    assert read_figures("off sick for two full weeks").weeks_off == Decimal("2")
+    assert read_figures("she is off for a fortnight").weeks_off == Decimal("2")
+    assert read_figures("off for a week after an operation, earns £115 a week").weeks_off == Decimal("1")
 
 
 def test_months_off_are_read_apart_from_weeks() -> None:
