@@ -57,11 +57,14 @@ _ASKS_AMOUNT = re.compile(
     r"\b(?:owe|owed|total|altogether|entitled|amount)\b|\bwhat (?:ssp|sick pay)\b|\ba week\?",
     re.I,
 )
-VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end")  # shown before the card: the answer to their figures
-SSP_MAX_WEEKS = 28
-SSP1_DUE_AFTER_WEEKS = (
-    22  # form SSP1 is due by the start of the 23rd week  # their worked figure answers the question, so it comes first
+_ASKS_SSP_END = re.compile(
+    r"\b(?:runs?|ran) out\b|\b(?:end|ends|stop|stops|finish|finishes)\b|\bssp1\b|\b28 weeks\b|\bexhaust", re.I
 )
+_ASKS_FIT_NOTE = re.compile(r"\b(?:fit|sick|doctor'?s?|medical|gp) ?note\b|\bself[- ]?cert", re.I)
+# Their worked figure answers the question, so it comes before the card's answer.
+VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end")
+SSP_MAX_WEEKS = 28
+SSP1_DUE_AFTER_WEEKS = 22  # form SSP1 is due by the start of the 23rd week
 MAX_SUGGESTIONS = 3
 NEAR_MISS_LEAD = (
     "onestop's guidance may not answer exactly this. These are the closest questions it does answer; "
@@ -204,9 +207,9 @@ class CardAnswerer:
         """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited."""
         citations: dict[str, Citation] = {}
         worked_figures = {m.card.id: self.worked_figure(m.card, parsed.figures, today) for _, m in chosen}
-        implied = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
+        implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
-        if not _ASKS_AMOUNT.search(parsed.text):  # a yes/no question keeps its verdict first, the figure after
+        if not implied_leads:  # a yes/no question keeps its verdict first, the figure after
             implied = {}
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
             chosen = sorted(
@@ -306,22 +309,25 @@ class CardAnswerer:
 
     def _implied_figure(
         self, cards: Sequence[Card], parsed: ParsedQuestion, today: dt.date, worked: dict[str, str | None]
-    ) -> dict[str, str]:
-        """An SSP figure for a question that gives pay (or days off and asks how much), when no chosen card has a calculator for it."""
+    ) -> tuple[dict[str, str], bool]:
+        """A figure the question's own dates or pay call for, when no chosen card's calculator gave one; and whether it leads."""
         figures = parsed.figures
         if self.rates is None or any(worked.values()):
-            return {}
+            return {}, False
+        since = figures.sick_since.on_or_before(today) if figures.sick_since else None
+        if since and _ASKS_SSP_END.search(parsed.text):
+            return _on_first(cards, "statutory-sick-pay", _ssp_dates_figure(since, today)), True
+        if since and _ASKS_FIT_NOTE.search(parsed.text):
+            return _on_first(cards, "fit-notes", _fit_note_date_figure(since)), True
         has_pay = figures.weekly_earnings is not None or (figures.hours_a_week and figures.hourly_pay)
-        if not has_pay and not (figures.days_off and _ASKS_AMOUNT.search(parsed.text)):
-            return {}
-        card = next((c for c in cards if "statutory-sick-pay" in c.topics), None)
-        if card is None:
-            return {}
+        asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
+        if not has_pay and not (figures.days_off and asks_amount):
+            return {}, False
         try:
             figure = self._ssp_figure(figures, today)
         except (OneStopError, KeyError, StopIteration):
-            return {}
-        return {card.id: figure} if figure else {}
+            return {}, False
+        return _on_first(cards, "statutory-sick-pay", figure), asks_amount
 
     def worked_figure(self, card: Card, figures: Figures, today: dt.date) -> str | None:
         """A worked figure from the numbers the question gives, for cards with a calculator."""
@@ -460,6 +466,39 @@ def _daily(rate: Decimal) -> str:
     if rate == rate.quantize(Decimal("0.01")):
         return f"{pounds(rate)} a day"
     return f"£{rate.normalize():f} a day (HMRC's unrounded rate; totals are rounded up to the penny)"
+
+
+def _on_first(cards: Sequence[Card], topic: str, figure: str | None) -> dict[str, str]:
+    """The figure, shown with the first chosen card on its topic (none when no card is)."""
+    card = next((c for c in cards if topic in c.topics), None)
+    return {card.id: figure} if card is not None and figure else {}
+
+
+def _weekday_date(day: dt.date) -> str:
+    return f"{day:%A} {long_date(day)}"
+
+
+def _ssp_dates_figure(since: dt.date, today: dt.date) -> str:
+    """When form SSP1 is due and SSP runs out, for a spell that started on a given date."""
+    due = since + dt.timedelta(weeks=SSP1_DUE_AFTER_WEEKS)
+    last = since + dt.timedelta(weeks=int(SSP_MAX_WEEKS), days=-1)
+    said = f"Worked figure: for sickness that started on {_weekday_date(since)}, with no earlier linked spells"
+    if last < today:
+        return f"{said}, SSP ran out after 28 weeks, on {_weekday_date(last)}. Give form SSP1 within 7 days of it ending, if you have not already."
+    return (
+        f"{said}, SSP runs out after 28 weeks, at the end of {_weekday_date(last)}. "
+        f"Give form SSP1 by {_weekday_date(due)} (the start of week 23) if they are likely to be off sick until then."
+    )
+
+
+def _fit_note_date_figure(since: dt.date) -> str:
+    """The first day a fit note can be asked for, for a spell that started on a given date."""
+    self_certified = since + dt.timedelta(days=6)
+    return (
+        f"Worked figure: off sick since {_weekday_date(since)}, they self-certify the first 7 days in a row, "
+        f"to {_weekday_date(self_certified)} (weekends and bank holidays count). If they are still off on "
+        f"{_weekday_date(since + dt.timedelta(days=7))}, their 8th day, you can ask for a fit note."
+    )
 
 
 def _ssp_end_figure(weeks: Decimal, said: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -54,6 +55,35 @@ _WORDED = r"(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple
 _EARNS = r"(?:earn\w*|on|paid|gets?|getting|averag\w*|makes?|takes? home|(?:pay|wages?|earnings|salary)(?:\s+(?:is|are|was|of))?)\s+(?:about |around |roughly |approx\.? |approximately |only |just |under |over )?"
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?(?:the\s+)?"
+# "off sick since 1 June 2026", "went off on Monday 2 November", "off from Friday 6 November", "off since June 1st"
+_SICK_SINCE = (
+    rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(\d{{4}}))?",
+    rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?",
+)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A date as a question gives it; the year may be left out ("since 6 November")."""
+
+    day: int
+    month: int
+    year: int | None
+
+    def on_or_before(self, today: dt.date) -> dt.date | None:
+        """The date itself, or, with no year given, its latest occurrence on or before today; None if impossible."""
+        try:
+            if self.year is not None:
+                return dt.date(self.year, self.month, self.day)
+            candidate = dt.date(today.year, self.month, self.day)
+            return candidate if candidate <= today else dt.date(today.year - 1, self.month, self.day)
+        except ValueError:
+            return None
+
+
 @dataclass(frozen=True)
 class Figures:
     """Numbers a question gives, read for the calculators (None when not given)."""
@@ -70,6 +100,7 @@ class Figures:
     days_absent: Decimal | None = None  # total days absent over those spells
     days_off: int | None = None  # working days off sick in this spell ("off Tuesday to Thursday", "missed 3 Saturdays")
     working_days: int | None = None  # days they normally work each week: their qualifying days for SSP
+    sick_since: CalendarDay | None = None  # the first day of this spell of sickness, when the question dates it
 
 
 @dataclass(frozen=True)
@@ -162,7 +193,21 @@ def read_figures(text: str) -> Figures:
         cost=cost,
         days_off=_read_days_off(off_text) if weeks is None and spells is None else None,
         working_days=_read_working_days(lowered),
+        sick_since=_read_sick_since(lowered),
     )
+
+
+def _read_sick_since(text: str) -> CalendarDay | None:
+    """The date a spell of sickness started, when the question gives one."""
+    day_first = re.search(_SICK_SINCE[0], text)
+    if day_first:
+        day, month, year = day_first.groups()
+    else:
+        month_first = re.search(_SICK_SINCE[1], text)
+        if not month_first:
+            return None
+        month, day, year = month_first.groups()
+    return CalendarDay(int(day), _MONTHS.index(month[:3]) + 1, int(year) if year else None)
 
 
 def _weekly_from_salary(text: str) -> Decimal | None:

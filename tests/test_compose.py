@@ -270,3 +270,12 @@ def test_pay_in_a_sick_pay_question_gets_a_worked_figure_from_any_sick_pay_card(
         today=TODAY,
     )
     assert "= £73.95" in total.text and "3 days off sick with 5 qualifying days a week" in total.text
+
+
+@pytest.mark.slow
+def test_dates_in_the_question_give_the_dates_that_follow(corpus_pipeline) -> None:
+    end = corpus_pipeline.ask("He's been off sick since 1 June 2026. When does his SSP run out?", today=TODAY)
+    assert "Worked figure: for sickness that started on Monday 1 June 2026" in end.text
+    assert "at the end of Sunday 13 December 2026" in end.text and "by Monday 2 November 2026" in end.text
+    fit = corpus_pipeline.ask("She has been off sick since Friday 6 November. When can I ask for a fit note?", today=TODAY)
+    assert "If they are still off on Friday 13 November 2026, their 8th day, you can ask for a fit note" in fit.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -100,6 +101,21 @@ def test_days_off_working_pattern_and_salary_are_read(text: str, days_off, worki
 def test_the_gap_between_spells_is_read(text: str, shortest: int, longest: int) -> None:
     gap = read_figures(text).gap
     assert gap is not None and (gap.shortest_days, gap.longest_days) == (shortest, longest)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He has been off sick since 1 June 2026", dt.date(2026, 6, 1)),
+        ("off sick from Friday 6 November and still off", dt.date(2026, 11, 6)),  # no year: the latest 6 November
+        ("off since december 20th", dt.date(2025, 12, 20)),  # not in the future
+        ("went off on Monday 2 November 2026", dt.date(2026, 11, 2)),
+        ("she has worked here since 1 June 2020", None),  # not a spell of sickness
+    ],
+)
+def test_the_date_a_spell_of_sickness_started_is_read(text: str, expected: dt.date | None) -> None:
+    since = read_figures(text).sick_since
+    assert (since.on_or_before(dt.date(2026, 11, 30)) if since else None) == expected
 
 
 def test_weeks_off_in_words_are_read() -> None:
