@@ -319,6 +319,8 @@ class CardAnswerer:
             return _on_first(cards, "statutory-sick-pay", _ssp_dates_figure(since, today)), True
         if since and _ASKS_FIT_NOTE.search(parsed.text):
             return _on_first(cards, "fit-notes", _fit_note_date_figure(since)), True
+        if figures.staff is not None and re.search(r"\baccess to work\b|\batw\b", parsed.text, re.I):
+            return _on_first(cards, "access-to-work", self._cost_share_figure(figures)), True
         has_pay = figures.weekly_earnings is not None or (figures.hours_a_week and figures.hourly_pay)
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
         if not has_pay and not (figures.days_off and asks_amount):
@@ -395,12 +397,17 @@ class CardAnswerer:
             sentences.append("SSP stops after 28 weeks.")
         return " ".join(sentences)
 
-    def _cost_share_figure(self, figures: Figures) -> str:
+    def _cost_share_figure(self, figures: Figures) -> str | None:
         staff = figures.staff or 0
         cost = figures.cost or Decimal(0)
         share = access_to_work_cost_share(self.rates, staff, float(cost))
         if share.employer_high == 0:
             return f"Worked figure: with {staff} staff, you pay nothing towards Access to Work special aids and equipment (no cost share under 50 staff)."
+        if figures.new_starter:
+            return (
+                f"Worked figure: employer guides say that for a new starter who applies within 6 weeks of starting, you pay nothing towards Access to Work "
+                f"special aids and equipment, even with {staff} staff. After 6 weeks, the usual cost share applies."
+            )
         if not cost:
             return None
         if share.employer_low == share.employer_high:

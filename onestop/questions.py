@@ -101,6 +101,7 @@ class Figures:
     days_off: int | None = None  # working days off sick in this spell ("off Tuesday to Thursday", "missed 3 Saturdays")
     working_days: int | None = None  # days they normally work each week: their qualifying days for SSP
     sick_since: CalendarDay | None = None  # the first day of this spell of sickness, when the question dates it
+    new_starter: bool = False  # starting soon or started at most 6 weeks ago (no Access to Work cost share)
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,23 @@ def read_figures(text: str) -> Figures:
         days_off=_read_days_off(off_text) if weeks is None and spells is None else None,
         working_days=_read_working_days(lowered),
         sick_since=_read_sick_since(lowered),
+        new_starter=_is_new_starter(lowered),
+    )
+
+
+def _is_new_starter(text: str) -> bool:
+    """Whether the person is about to start, or started at most 6 weeks ago."""
+    started = re.search(
+        rf"\b(?:started|joined|began|start(?:ed)? with us)\s+(?:with us\s+|here\s+)?(?:only\s+)?{_COUNT}\s+weeks?\s+ago", text
+    )
+    if started:
+        return _count(started.group(1)) <= 6
+    return bool(
+        re.search(
+            r"\b(?:starts|starting|start date is|due to start|about to start|will start)\b|\bnew (?:starter|hire|recruit)\b"
+            r"|\bjob offer\b|\boffered (?:her|him|them) (?:the|a) job\b|\bhas(?:n't| not) started\b",
+            text,
+        )
     )
 
 

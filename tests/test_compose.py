@@ -279,3 +279,13 @@ def test_dates_in_the_question_give_the_dates_that_follow(corpus_pipeline) -> No
     assert "at the end of Sunday 13 December 2026" in end.text and "by Monday 2 November 2026" in end.text
     fit = corpus_pipeline.ask("She has been off sick since Friday 6 November. When can I ask for a fit note?", today=TODAY)
     assert "If they are still off on Friday 13 November 2026, their 8th day, you can ask for a fit note" in fit.text
+
+
+@pytest.mark.slow
+def test_access_to_work_questions_with_staff_numbers_get_the_cost_share_figure(corpus_pipeline) -> None:
+    new = corpus_pipeline.ask(
+        "Access to Work cost share for a 60 person company, £4,000 equipment for someone who started 3 weeks ago?", today=TODAY
+    )
+    assert "for a new starter who applies within 6 weeks of starting, you pay nothing" in new.text
+    small = corpus_pipeline.ask("Access to Work: 35 employees, software costing £1,200. What is our share?", today=TODAY)
+    assert "with 35 staff, you pay nothing" in small.text

@@ -118,6 +118,13 @@ def test_the_date_a_spell_of_sickness_started_is_read(text: str, expected: dt.da
     assert (since.on_or_before(dt.date(2026, 11, 30)) if since else None) == expected
 
 
+def test_a_new_starter_is_recognised_for_the_access_to_work_cost_share() -> None:
+    assert read_figures("for someone who started 3 weeks ago").new_starter
+    assert read_figures("our new hire starts in 2 weeks").new_starter
+    assert not read_figures("she started 10 weeks ago").new_starter
+    assert not read_figures("an existing member of staff").new_starter
+
+
 def test_weeks_off_in_words_are_read() -> None:
     assert read_figures("off sick for two full weeks").weeks_off == Decimal("2")
     assert read_figures("she is off for a fortnight").weeks_off == Decimal("2")
