@@ -282,6 +282,9 @@ def _read_days_off(text: str) -> int | None:
     if not after:
         return None
     clause = re.split(r"\b(?:works?|working|normally|usually|contract|earns?|on £)\b", after.group(1))[0]
+    clause = re.sub(
+        rf"\b(?:since|from)\s+(?:last\s+)?{_DAY}\b(?!\s*(?:to|-|–|till|until|through)\b)", " ", clause
+    )  # "off since Monday": still off, not one day
     days = 0
     for span in re.finditer(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|through)\s*(?:the following |next )?{_DAY}\b", clause):
         days += (_day_index(span.group(2)) - _day_index(span.group(1))) % 7 + 1

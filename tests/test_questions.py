@@ -77,6 +77,7 @@ def test_figures_are_read_from_the_question() -> None:
         ("she was ill on monday and tuesday, she does two mornings a week", 2, 2, None),
         ("on £2,000 a month, off from Monday to Wednesday", 3, None, "461.54"),
         ("off 3 weeks", None, None, None),  # weeks, not days
+        ("off since Monday with a chest infection", None, None, None),  # still off: not a count of days
         ("Worker on £300 a week was off sick Monday to Friday and then the following Monday and Tuesday", 7, 5, "300"),
         ("She works Tuesdays and Thursdays only, earns £160 a week", None, 2, "160"),
         ("Is SSP still £118.75 a week?", None, None, None),  # a rate quoted back, not their pay
