@@ -209,14 +209,13 @@ class CardAnswerer:
         worked_figures = {m.card.id: self.worked_figure(m.card, parsed.figures, today) for _, m in chosen}
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
-        if not implied_leads:  # a yes/no question keeps its verdict first, the figure after
-            implied = {}
+        leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
             chosen = sorted(
                 chosen,
                 key=lambda pair: (
                     not (
-                        (pair[1].card.calculator in VERDICT_CALCULATORS or pair[1].card.id in implied)
+                        (pair[1].card.calculator in VERDICT_CALCULATORS or pair[1].card.id in leading)
                         and worked_figures[pair[1].card.id]
                     )
                 ),
@@ -238,7 +237,7 @@ class CardAnswerer:
             worked = worked_figures[card.id]
             worked = None if worked in figures_shown else worked  # two cards, one calculator: show it once
             figures_shown.add(worked)
-            leads = card.calculator in VERDICT_CALCULATORS or card.id in implied
+            leads = card.calculator in VERDICT_CALCULATORS or card.id in leading
             if worked and leads:  # the rule applied to their figures is the answer
                 lines.append(f"{worked} {markers}".strip())
             lines.append(f"{card.answer} {markers}".strip())

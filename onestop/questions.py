@@ -48,6 +48,7 @@ _SPELLS_TOTAL = (
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+_DAY_RANGE = re.compile(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|thru|through)\s*(?:the following |next )?{_DAY}s?\b")
 _PATTERN_WORDS = r"(?:days?|mornings?|afternoons?|evenings?|shifts?|nights?)"
 _WEEKS_A_YEAR = Decimal(52)
 _WORDED = r"(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of)"
@@ -245,6 +246,11 @@ def _worded(pattern: str, text: str) -> Decimal | None:
     return Decimal(_count(match.group(1))) if match else None
 
 
+def _days_in_range(span: re.Match) -> int:
+    """Days from the first named day to the second, both included ("Tuesday to Thursday" is 3)."""
+    return (_day_index(span.group(2)) - _day_index(span.group(1))) % 7 + 1
+
+
 def _day_index(word: str) -> int:
     return next(i for i, day in enumerate(_DAYS) if day.startswith(word[:3]))
 
@@ -254,9 +260,9 @@ def _read_working_days(text: str) -> int | None:
     counted = re.search(rf"\b{_COUNT}\s*{_PATTERN_WORDS}\s*(?:a|per|each|every)\s*week", text)
     if counted:
         return min(_count(counted.group(1)), 7)
-    span = re.search(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|thru|through)\s*{_DAY}s?\b", text)
+    span = _DAY_RANGE.search(text)
     if span and re.search(r"\b(works?|working|hours|shifts?|contract|job|rota|pattern|week)\b", text):
-        return (_day_index(span.group(2)) - _day_index(span.group(1))) % 7 + 1
+        return _days_in_range(span)
     named = re.search(
         rf"\b(?:works?|working|does|in on|comes in)\s+(?:on\s+|only\s+)?({_DAY}s?(?:(?:\s*(?:,|and|&)\s*|\s+){_DAY}s?)+)\b", text
     )
@@ -286,9 +292,9 @@ def _read_days_off(text: str) -> int | None:
         rf"\b(?:since|from)\s+(?:last\s+)?{_DAY}\b(?!\s*(?:to|-|–|till|until|through)\b)", " ", clause
     )  # "off since Monday": still off, not one day
     days = 0
-    for span in re.finditer(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|through)\s*(?:the following |next )?{_DAY}\b", clause):
-        days += (_day_index(span.group(2)) - _day_index(span.group(1))) % 7 + 1
-    clause = re.sub(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|through)\s*(?:the following |next )?{_DAY}\b", " ", clause)
+    for span in _DAY_RANGE.finditer(clause):
+        days += _days_in_range(span)
+    clause = _DAY_RANGE.sub(" ", clause)
     days += len(re.findall(rf"\b{_DAY}\b", clause))
     return days or None
 
