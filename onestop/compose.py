@@ -28,7 +28,7 @@ from onestop.calculators import (
 from onestop.cards import Card
 from onestop.chunking import join_chunks
 from onestop.errors import OneStopError
-from onestop.questions import Figures, ParsedQuestion, is_elliptical, parse_question, question_words
+from onestop.questions import Figures, ParsedQuestion, asks_for, is_elliptical, parse_question, question_words
 from onestop.referrals import Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
 from onestop.text import long_date, tokens
@@ -60,6 +60,7 @@ _ASKS_AMOUNT = re.compile(
 _ASKS_SSP_END = re.compile(
     r"\b(?:runs?|ran) out\b|\b(?:end|ends|stop|stops|finish|finishes)\b|\bssp1\b|\b28 weeks\b|\bexhaust", re.I
 )
+_ASKS_DAILY = re.compile(r"\bdaily\b|\bper day\b|\ba day\b|\bday rate\b|\bfor (?:one|1|a single) day\b", re.I)
 _ASKS_FIT_NOTE = re.compile(r"\b(?:fit|sick|doctor'?s?|medical|gp) ?note\b|\bself[- ]?cert", re.I)
 # Their worked figure answers the question, so it comes before the card's answer.
 VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end")
@@ -189,6 +190,10 @@ class CardAnswerer:
                 and chosen[0][1].score - runner.score <= self.thresholds.runner_up
             ):
                 chosen.append((parsed.text, runner))
+                # Two readings: the one asking for the same kind of answer ("when…?", "how much…?") leads.
+                kind = asks_for(parsed.parts[0] if len(parsed.parts) == 1 else parsed.text)
+                if kind not in (None, "yes-no"):  # nearly every card asks a yes/no question: no signal
+                    chosen.sort(key=lambda pair: asks_for(pair[1].card.question) != kind)
         answered = {m.card.id for _, m in chosen}
         unanswered = [p for p, m in per_part if len(parsed.parts) > 1 and chosen and m.card.id not in answered]
         return chosen, closest, unanswered
@@ -206,7 +211,8 @@ class CardAnswerer:
     ) -> Answer:
         """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited."""
         citations: dict[str, Citation] = {}
-        worked_figures = {m.card.id: self.worked_figure(m.card, parsed.figures, today) for _, m in chosen}
+        asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
+        worked_figures = {m.card.id: self.worked_figure(m.card, parsed.figures, today, asks_amount) for _, m in chosen}
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
@@ -322,20 +328,22 @@ class CardAnswerer:
             return _on_first(cards, "access-to-work", self._cost_share_figure(figures)), True
         has_pay = figures.weekly_earnings is not None or (figures.hours_a_week and figures.hourly_pay)
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
-        if not has_pay and not (figures.days_off and asks_amount):
+        daily = bool(figures.working_days and _ASKS_DAILY.search(parsed.text))  # "ssp daily rate for a 4 day week"
+        if not has_pay and not (figures.days_off and asks_amount) and not daily:
             return {}, False
         try:
-            figure = self._ssp_figure(figures, today)
+            figure = self._ssp_figure(figures, today, daily=daily)
         except (OneStopError, KeyError, StopIteration):
             return {}, False
-        return _on_first(cards, "statutory-sick-pay", figure), asks_amount
+        return _on_first(cards, "statutory-sick-pay", figure), asks_amount or daily
 
-    def worked_figure(self, card: Card, figures: Figures, today: dt.date) -> str | None:
+    def worked_figure(self, card: Card, figures: Figures, today: dt.date, asks_amount: bool = False) -> str | None:
         """A worked figure from the numbers the question gives, for cards with a calculator."""
         if self.rates is None or card.calculator is None:
             return None
         try:
-            if card.calculator == "ssp":
+            # "the total SSP over the full 28 weeks" asks for money, not for when SSP ends
+            if card.calculator == "ssp" or (card.calculator == "ssp-end" and asks_amount and figures.weeks_off):
                 return self._ssp_figure(figures, today)
             if card.calculator == "access-to-work-cost-share" and figures.staff is not None:
                 return self._cost_share_figure(figures)
@@ -357,11 +365,11 @@ class CardAnswerer:
             return None  # no rate for that date or a gap in the rates data: the card's answer still stands
         return None
 
-    def _ssp_figure(self, figures: Figures, today: dt.date) -> str | None:
+    def _ssp_figure(self, figures: Figures, today: dt.date, daily: bool = False) -> str | None:
         earnings = figures.weekly_earnings
         if earnings is None and figures.hours_a_week and figures.hourly_pay:
             earnings = (figures.hours_a_week * figures.hourly_pay).quantize(Decimal("0.01"))
-        if not (figures.weeks_off or figures.days_off or earnings is not None):
+        if not (figures.weeks_off or figures.days_off or earnings is not None or daily):
             return None
         weekly = weekly_ssp(self.rates, today, float(earnings) if earnings is not None else None)
         flat = weekly.rate.weekly_rate
@@ -501,9 +509,9 @@ def _fit_note_date_figure(since: dt.date) -> str:
     """The first day a fit note can be asked for, for a spell that started on a given date."""
     self_certified = since + dt.timedelta(days=6)
     return (
-        f"Worked figure: off sick since {_weekday_date(since)}, they self-certify the first 7 days in a row, "
-        f"to {_weekday_date(self_certified)} (weekends and bank holidays count). If they are still off on "
-        f"{_weekday_date(since + dt.timedelta(days=7))}, their 8th day, you can ask for a fit note."
+        f"Worked figure: off sick since {_weekday_date(since)}, you can ask for a fit note from "
+        f"{_weekday_date(since + dt.timedelta(days=7))}, their 8th day off in a row, if they are still off. "
+        f"They self-certify the first 7 days, to {_weekday_date(self_certified)} (weekends and bank holidays count)."
     )
 
 

@@ -260,6 +260,9 @@ def _read_working_days(text: str) -> int | None:
     counted = re.search(rf"\b{_COUNT}\s*{_PATTERN_WORDS}\s*(?:a|per|each|every)\s*week", text)
     if counted:
         return min(_count(counted.group(1)), 7)
+    week = re.search(rf"\b{_COUNT}[- ]day (?:a )?(?:working )?week\b", text)  # "a 4-day week", "on a three day week"
+    if week and not re.match(r"an?\b", week.group(1)):
+        return min(_count(week.group(1)), 7)
     span = _DAY_RANGE.search(text)
     if span and re.search(r"\b(works?|working|hours|shifts?|contract|job|rota|pattern|week)\b", text):
         return _days_in_range(span)
@@ -335,6 +338,27 @@ def is_elliptical(part: str) -> bool:
         re.match(r"(?:and\s+)?(?:for how long|how often|how long)\b", part.lower())
     )
     return leans and len(content) <= ELLIPTICAL_WORDS
+
+
+# What a question asks for, by its first interrogative: the answer that leads should be of that kind.
+_ASKS_FOR = (
+    ("amount", r"\bhow much\b|\bwhat (?:do|should|would|will|must|does|did) (?:i|we|she|he|they) (?:have to |need to )?(?:pay|get)\b"
+     r"|\bwhat (?:pay|rate|amount)\b|\bwhat (?:is|are) (?:she|he|they) (?:due|owed|entitled)|\bhow many pounds\b"),
+    ("duration", r"\bhow long\b|\bhow many (?:weeks|days|months|years)\b"),
+    ("time", r"\bwhen\b|\bwhat (?:date|day)\b|\bwhich (?:date|day)\b|\bby when\b|\bhow soon\b|\bdeadline\b"),
+    ("who", r"\bwho(?:se)?\b"),
+    ("yes-no", r"^(?:can|could|do|does|did|is|are|am|should|shall|must|will|would|have|has)\b"
+     r"|\b(?:can|could|do|does|should|must|is|are|am|will|have) (?:i|we|they|he|she|you|it|staff|someone|employees?|my|our|an?|the)\b"),
+    ("open", r"\b(?:what|whats|how|why|where|which)\b"),  # what to do, how to: no single kind of answer
+)  # fmt: skip
+
+
+def asks_for(question: str) -> str | None:
+    """The kind of answer a question asks for ('amount', 'duration', 'time', 'who', 'yes-no'); None for what/how/why."""
+    text = question.lower().replace("’", "'")
+    found = [(m.start(), rank, kind) for rank, (kind, pattern) in enumerate(_ASKS_FOR) for m in [re.search(pattern, text)] if m]
+    kind = min(found)[2] if found else None
+    return None if kind == "open" else kind
 
 
 def question_words(text: str) -> set[str]:

@@ -270,6 +270,10 @@ def test_pay_in_a_sick_pay_question_gets_a_worked_figure_from_any_sick_pay_card(
         today=TODAY,
     )
     assert "= £73.95" in total.text and "3 days off sick with 5 qualifying days a week" in total.text
+    daily = corpus_pipeline.ask("ssp daily rate for a 4 day week", today=TODAY)
+    assert daily.text.startswith("Worked figure:") and "£30.8125 a day" in daily.text
+    most = corpus_pipeline.ask("What is the total SSP someone can get over the full 28 weeks?", today=TODAY)
+    assert "28 × £123.25 = £3,451.00" in most.text.split("\n\n")[0]
 
 
 @pytest.mark.slow
@@ -278,7 +282,7 @@ def test_dates_in_the_question_give_the_dates_that_follow(corpus_pipeline) -> No
     assert "Worked figure: for sickness that started on Monday 1 June 2026" in end.text
     assert "at the end of Sunday 13 December 2026" in end.text and "by Monday 2 November 2026" in end.text
     fit = corpus_pipeline.ask("She has been off sick since Friday 6 November. When can I ask for a fit note?", today=TODAY)
-    assert "If they are still off on Friday 13 November 2026, their 8th day, you can ask for a fit note" in fit.text
+    assert "you can ask for a fit note from Friday 13 November 2026, their 8th day off in a row" in fit.text
 
 
 @pytest.mark.slow
@@ -289,3 +293,9 @@ def test_access_to_work_questions_with_staff_numbers_get_the_cost_share_figure(c
     assert "for a new starter who applies within 6 weeks of starting, you pay nothing" in new.text
     small = corpus_pipeline.ask("Access to Work: 35 employees, software costing £1,200. What is our share?", today=TODAY)
     assert "with 35 staff, you pay nothing" in small.text
+
+
+@pytest.mark.slow
+def test_of_two_readings_the_card_asking_for_the_same_kind_of_answer_leads(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask("when do i need a doctors note from staff", today=TODAY)
+    assert answer.parts[0].card_id == "fit-when-to-ask"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from onestop.questions import is_elliptical, parse_question, question_words, read_figures, resolve_follow_up
+from onestop.questions import asks_for, is_elliptical, parse_question, question_words, read_figures, resolve_follow_up
 
 
 @pytest.mark.parametrize(
@@ -165,3 +165,24 @@ def test_a_part_that_leans_on_the_previous_one_is_recognised() -> None:
     assert parse_question("How much is SSP, and for how long?").parts == ("How much is SSP", "for how long?")
     assert all(is_elliptical(p) for p in ("and who applies for it?", "how much does it cost", "for how long?"))
     assert not any(is_elliptical(p) for p in ("who can issue fit notes?", "does she get paid while off sick with her back?"))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("when do i need a doctors note from staff", "time"),
+        ("off sick during notice period what pay", "amount"),
+        ("How long does SSP last?", "duration"),
+        ("who pays for the ramp", "who"),
+        ("can staff come back before their sick note runs out", "yes-no"),
+        ("What should I do?", None),
+        ("employee refuses consent to medical report what now", None),
+    ],
+)
+def test_what_a_question_asks_for_is_its_first_interrogative(question: str, kind: str | None) -> None:
+    assert asks_for(question) == kind
+
+
+def test_a_n_day_week_is_a_working_pattern() -> None:
+    assert read_figures("ssp daily rate 5 day week").working_days == 5
+    assert read_figures("on a three-day week").working_days == 3
