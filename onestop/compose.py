@@ -112,11 +112,16 @@ class CardAnswerer:
         parsed = parse_question(resolved)
         chosen, closest, unanswered = self.match(parsed, topics)
         best_card = closest[0].score if closest else 0.0
-        referral = find_referral(resolved, self.referrals) if best_card < self.thresholds.card_sure else None
+        about_our_subjects = in_scope(resolved, self.scope)
+        # A subject onestop does not cover, named in a question that matches a card only moderately or
+        # uses none of onestop's words ("do bank holidays count in the 5.6 weeks?"): point to the right page.
+        referral = (
+            find_referral(resolved, self.referrals) if best_card < self.thresholds.card_sure or not about_our_subjects else None
+        )
         if referral is not None:
             return self.refer(question, resolved, referral, notices)
         # A moderate match for a question about none of onestop's subjects: do not guess from a neighbour.
-        outside = best_card < self.thresholds.card_sure and not in_scope(resolved, self.scope)
+        outside = best_card < self.thresholds.card_sure and not about_our_subjects
         if chosen and not outside:
             return self.from_cards(question, parsed, chosen, notices, today, unanswered, topics, k)
         hits = self.retriever.hybrid(resolved, k, topics)
@@ -382,6 +387,12 @@ class CardAnswerer:
             ]
         elif figures.days_off:
             sentences = [f"Worked figure: {_ssp_days_text(weekly.amount, figures)}."]
+        elif daily and figures.working_days:  # the day rate is what was asked
+            rate = ssp_for_days(weekly.amount, figures.working_days, 1).daily_rate
+            sentences = [
+                f"Worked figure: for {figures.working_days} qualifying days a week, SSP is "
+                f"{pounds(weekly.amount)} ÷ {figures.working_days} = {_daily(rate)}."
+            ]
         else:
             sentences = [f"Worked figure: SSP is {pounds(weekly.amount)} a week."]
             if figures.working_days:

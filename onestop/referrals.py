@@ -98,10 +98,19 @@ def load_scope(corpus_dir: Path) -> tuple[str, ...]:
     return tuple(words)
 
 
+# A clause that says the question is NOT about sickness or health does not bring it into scope.
+_NOT_ABOUT = re.compile(
+    r"\b(?:nobody|no one|no-one|none of (?:them|us|our staff|the staff)) (?:has|have|had|is|was|were|are)(?: been)? (?:off sick|sick|ill)\b"
+    r"|\b(?:isn't|is not|wasn't|was not|hasn't been|has not been|haven't been|not been|not) (?:off sick|sick|ill)\b(?! or)",
+    re.I,
+)
+
+
 def in_scope(text: str, words: tuple[str, ...]) -> bool:
     """Whether the text uses any scope word (a trailing * matches any ending; an ACRONYM matches only in capitals)."""
     if not words:
         return True
+    text = _NOT_ABOUT.sub(" ", text)  # "nobody has been off sick, I just need the holiday figure"
     acronyms = {w for w in words if w.isupper()}
     if acronyms & set(re.findall(r"[A-Za-z]+", text)):  # "she's got ME", not "tell me"
         return True

@@ -85,6 +85,9 @@ def test_scope_words_match_whole_words_and_prefixes() -> None:
     assert in_scope("anything at all", ())  # no scope file: nothing is out of scope
     assert in_scope("My receptionist has told me she's got ME", words)  # an acronym, in capitals
     assert not in_scope("Can you tell me how to set up a limited company?", words)  # "me" is not ME
+    assert not in_scope("How many days' holiday does she get? Nobody has been off sick.", words)  # a negated subject
+    assert in_scope("not sure if she is really sick", words)
+    assert in_scope("ssp1 form deadline?", words)
 
 
 def test_a_bad_scope_file_is_named(tmp_path: Path) -> None:
@@ -110,3 +113,14 @@ def test_a_moderate_match_for_a_question_outside_the_scope_words_is_not_answered
     unguarded.composer.scope = ()
     assert not unguarded.ask(question, today=TODAY).refused  # the scope words are what declined it
     assert not guarded.ask("What do I pay someone who is off sick each week?", today=TODAY).refused
+
+
+def test_a_named_subject_in_a_question_without_scope_words_is_referred_even_on_a_strong_match(cards_pipeline) -> None:
+    from onestop.compose import Thresholds
+    from onestop.evaluate import with_thresholds
+
+    strong = with_thresholds(cards_pipeline, Thresholds(card=0.2, card_sure=0.3))  # every card match counts as sure
+    question = "Do I still owe redundancy pay when the business closes?"  # names redundancy, no onestop subject
+    assert strong.ask(question, today=TODAY).referral == "redundancy"
+    in_scope = "How much statutory sick pay do I have to pay? Her maternity pay starts later."
+    assert strong.ask(in_scope, today=TODAY).referral is None  # about sick pay: the card answers
