@@ -217,7 +217,8 @@ class CardAnswerer:
         """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited."""
         citations: dict[str, Citation] = {}
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
-        worked_figures = {m.card.id: self.worked_figure(m.card, parsed.figures, today, asks_amount) for _, m in chosen}
+        daily = bool(_ASKS_DAILY.search(parsed.text))
+        worked_figures = {m.card.id: self.worked_figure(m.card, parsed.figures, today, asks_amount, daily) for _, m in chosen}
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
@@ -342,14 +343,16 @@ class CardAnswerer:
             return {}, False
         return _on_first(cards, "statutory-sick-pay", figure), asks_amount or daily
 
-    def worked_figure(self, card: Card, figures: Figures, today: dt.date, asks_amount: bool = False) -> str | None:
+    def worked_figure(
+        self, card: Card, figures: Figures, today: dt.date, asks_amount: bool = False, daily: bool = False
+    ) -> str | None:
         """A worked figure from the numbers the question gives, for cards with a calculator."""
         if self.rates is None or card.calculator is None:
             return None
         try:
             # "the total SSP over the full 28 weeks" asks for money, not for when SSP ends
             if card.calculator == "ssp" or (card.calculator == "ssp-end" and asks_amount and figures.weeks_off):
-                return self._ssp_figure(figures, today)
+                return self._ssp_figure(figures, today, daily=daily)
             if card.calculator == "access-to-work-cost-share" and figures.staff is not None:
                 return self._cost_share_figure(figures)
             if card.calculator == "ssp-end" and figures.weeks_off:
@@ -378,7 +381,13 @@ class CardAnswerer:
             return None
         weekly = weekly_ssp(self.rates, today, float(earnings) if earnings is not None else None)
         flat = weekly.rate.weekly_rate
-        if figures.weeks_off:
+        if daily and figures.working_days and not figures.days_off:  # the day rate is what was asked
+            rate = ssp_for_days(weekly.amount, figures.working_days, 1).daily_rate
+            sentences = [
+                f"Worked figure: for {figures.working_days} qualifying days a week, SSP is "
+                f"{pounds(weekly.amount)} ÷ {figures.working_days} = {_daily(rate)}."
+            ]
+        elif figures.weeks_off:
             paid_weeks = min(figures.weeks_off, Decimal(28))
             total = (weekly.amount * paid_weeks).quantize(Decimal("0.01"))
             weeks_text = f"{paid_weeks.normalize():f}"
@@ -387,12 +396,6 @@ class CardAnswerer:
             ]
         elif figures.days_off:
             sentences = [f"Worked figure: {_ssp_days_text(weekly.amount, figures)}."]
-        elif daily and figures.working_days:  # the day rate is what was asked
-            rate = ssp_for_days(weekly.amount, figures.working_days, 1).daily_rate
-            sentences = [
-                f"Worked figure: for {figures.working_days} qualifying days a week, SSP is "
-                f"{pounds(weekly.amount)} ÷ {figures.working_days} = {_daily(rate)}."
-            ]
         else:
             sentences = [f"Worked figure: SSP is {pounds(weekly.amount)} a week."]
             if figures.working_days:

@@ -38,6 +38,9 @@ _GAP = (  # the time back at work between two spells: "back at work for 10 weeks
     rf"\b{_COUNT} (weeks?|months?) (?:later|apart|in between|between (?:them|the spells|spells|the two)|after (?:coming|going|getting) back|after (?:she|he|they) (?:came|went|got) back|back at work)",
     rf"gap of {_ABOUT}{_COUNT} (weeks?|months?)\b",
 )
+_PAY_WEEKS = (  # weeks of company sick pay a contract gives: "4 weeks' full pay", "12 weeks of company sick pay"
+    r"\b\d+\s*weeks?'?\s*(?:of\s+)?(?:full|half|company|contractual|enhanced|normal|occupational)\s+(?:company\s+)?(?:sick\s+)?pay\b",
+)
 _UNITS = r"(?:spells?|absences?|occasions?|periods?|instances?|times|lots|bouts?|episodes?)"
 _SPELLS_EACH = rf"\b{_COUNT} (?:separate |short |different |sickness |one-off )?{_UNITS}(?: off| of absence| of sickness| off sick)?(?: of| lasting| each lasting| for| at)? {_COUNT} days?"
 _SPELLS_TOTAL = (
@@ -159,9 +162,12 @@ def read_figures(text: str) -> Figures:
     lowered = text.lower().replace(",", "")
     gap = _read_gap(lowered)
     off_text = lowered
-    for pattern in _GAP:  # "back at work for 10 weeks" is not 10 weeks off sick
+    for pattern in _GAP + _PAY_WEEKS:  # "back at work for 10 weeks", "4 weeks' full pay": not weeks off sick
         off_text = re.sub(pattern, " ", off_text)
-    weeks = _find(rf"{_NUMBER}\s*(?:weeks?|wks?)\b", off_text) or _worded(rf"\b{_WORDED}\s+(?:full\s+)?weeks?\b", off_text)
+    weeks = _find(rf"\b(?:off|sick|ill|absent)\s+(?:sick\s+)?(?:for\s+)?{_ABOUT}{_NUMBER}\s*(?:weeks?|wks?)\b", off_text)
+    weeks = (
+        weeks or _find(rf"{_NUMBER}\s*(?:weeks?|wks?)\b", off_text) or _worded(rf"\b{_WORDED}\s+(?:full\s+)?weeks?\b", off_text)
+    )
     if weeks is None and re.search(r"\b(?:off|sick|ill)\s+(?:sick\s+)?(?:for\s+)?a\s+(?:full\s+|whole\s+)?week\b", off_text):
         weeks = Decimal(1)
     if weeks is None and re.search(r"\b(?:off|sick|ill)\s+(?:sick\s+)?(?:for\s+)?a\s+fortnight\b", off_text):

@@ -186,3 +186,9 @@ def test_what_a_question_asks_for_is_its_first_interrogative(question: str, kind
 def test_a_n_day_week_is_a_working_pattern() -> None:
     assert read_figures("ssp daily rate 5 day week").working_days == 5
     assert read_figures("on a three-day week").working_days == 3
+
+
+def test_weeks_of_company_sick_pay_are_not_weeks_off() -> None:
+    text = "Our contract gives 4 weeks full company sick pay. He's been off 6 weeks. What do I pay him now?"
+    assert read_figures(text).weeks_off == Decimal(6)
+    assert read_figures("we pay 12 weeks of full pay and she is off sick for 14 weeks").weeks_off == Decimal(14)
