@@ -301,6 +301,13 @@ def phased_return_top_up(hours_worked: float, hourly_pay: float, ssp_level: floa
     return TopUp(wages, top_up, wages + top_up, hours_needed)
 
 
+def cost_share_threshold(rates: dict, staff: int) -> Decimal | None:
+    """The equipment cost an employer of this size pays in full before the 20% share; None when it pays no share."""
+    table = rates["access_to_work_cost_share"]
+    band = next(b for b in table["bands"] if b["min_staff"] <= staff and (b["max_staff"] is None or staff <= b["max_staff"]))
+    return _money(band["threshold"]) if band["share"] else None
+
+
 def access_to_work_cost_share(rates: dict, staff: int, cost: float, new_starter: bool = False) -> CostShare:
     """Estimate the employer's and Access to Work's shares of special aids and equipment costs."""
     if staff < 0 or cost < 0:

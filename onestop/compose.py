@@ -20,6 +20,7 @@ from onestop.calculators import (
     LINK_GAP_DAYS,
     access_to_work_cost_share,
     bradford_factor,
+    cost_share_threshold,
     pounds,
     spells_link,
     ssp_for_days,
@@ -59,6 +60,14 @@ _ASKS_AMOUNT = re.compile(
 )
 _ASKS_SSP_END = re.compile(
     r"\b(?:runs?|ran) out\b|\b(?:end|ends|stop|stops|finish|finishes)\b|\bssp1\b|\b28 weeks\b|\bexhaust", re.I
+)
+_ASKS_SHARE = re.compile(
+    r"\bhow much\b|\bshare\b|\bwhat (?:do|will|would|should) we pay\b|\bcontribut|\bcosts?\b|\bpay (?:for|towards)\b",
+    re.I,
+)
+# Support Access to Work funds in full: the equipment cost share does not apply to it.
+_FULLY_FUNDED = re.compile(
+    r"\bsupport workers?\b|\bjob coach|\btravel\b|\btaxis?\b|\binterpreters?\b|\bmental health support\b", re.I
 )
 _ASKS_DAILY = re.compile(r"\bdaily\b|\bper day\b|\ba day\b|\bday rate\b|\bfor (?:one|1|a single) day\b", re.I)
 _ASKS_FIT_NOTE = re.compile(r"\b(?:fit|sick|doctor'?s?|medical|gp) ?note\b|\bself[- ]?cert", re.I)
@@ -222,6 +231,8 @@ class CardAnswerer:
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
+        if _ASKS_SHARE.search(parsed.text):  # "what's our share?": the cost share worked out is the answer
+            leading |= {m.card.id for _, m in chosen if m.card.calculator == "access-to-work-cost-share"}
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
             chosen = sorted(
                 chosen,
@@ -330,8 +341,13 @@ class CardAnswerer:
             return _on_first(cards, "statutory-sick-pay", _ssp_dates_figure(since, today)), True
         if since and _ASKS_FIT_NOTE.search(parsed.text):
             return _on_first(cards, "fit-notes", _fit_note_date_figure(since)), True
-        if figures.staff is not None and re.search(r"\baccess to work\b|\batw\b", parsed.text, re.I):
-            return _on_first(cards, "access-to-work", self._cost_share_figure(figures)), True
+        if (
+            figures.staff is not None
+            and re.search(r"\baccess to work\b|\batw\b", parsed.text, re.I)
+            and not _FULLY_FUNDED.search(parsed.text)  # a support worker has no cost share: the equipment figure would mislead
+        ):
+            figure = self._cost_share_figure(figures, rule_without_cost=True)
+            return _on_first(cards, "access-to-work", figure), bool(_ASKS_SHARE.search(parsed.text))
         has_pay = figures.weekly_earnings is not None or (figures.hours_a_week and figures.hourly_pay)
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
         daily = bool(figures.working_days and _ASKS_DAILY.search(parsed.text))  # "ssp daily rate for a 4 day week"
@@ -418,11 +434,12 @@ class CardAnswerer:
             sentences.append("SSP stops after 28 weeks.")
         return " ".join(sentences)
 
-    def _cost_share_figure(self, figures: Figures) -> str | None:
+    def _cost_share_figure(self, figures: Figures, rule_without_cost: bool = False) -> str | None:
+        """Their Access to Work share for their size and cost; with no cost, the rule for their size (when asked for)."""
         staff = figures.staff or 0
         cost = figures.cost or Decimal(0)
-        share = access_to_work_cost_share(self.rates, staff, float(cost))
-        if share.employer_high == 0:
+        threshold = cost_share_threshold(self.rates, staff)
+        if threshold is None:
             return f"Worked figure: with {staff} staff, you pay nothing towards Access to Work special aids and equipment (no cost share under 50 staff)."
         if figures.new_starter:
             return (
@@ -430,7 +447,15 @@ class CardAnswerer:
                 f"special aids and equipment, even with {staff} staff. After 6 weeks, the usual cost share applies."
             )
         if not cost:
-            return None
+            return (
+                None
+                if not rule_without_cost
+                else (
+                    f"Worked figure: with {staff} staff, employer guides say you pay the first £{threshold:,.0f} of special aids and "
+                    "equipment plus 20% of further costs, and Access to Work pays the rest."
+                )
+            )
+        share = access_to_work_cost_share(self.rates, staff, float(cost))
         if share.employer_low == share.employer_high:
             return f"Worked figure: with {staff} staff and a cost of {pounds(cost)}, your share is about {pounds(share.employer_low)}."
         return (

@@ -293,6 +293,14 @@ def test_access_to_work_questions_with_staff_numbers_get_the_cost_share_figure(c
     assert "for a new starter who applies within 6 weeks of starting, you pay nothing" in new.text
     small = corpus_pipeline.ask("Access to Work: 35 employees, software costing £1,200. What is our share?", today=TODAY)
     assert "with 35 staff, you pay nothing" in small.text
+    larger = corpus_pipeline.ask("Who pays for a screen reader through Access to Work? We have 80 staff.", today=TODAY)
+    assert "with 80 staff, you pay nothing" not in larger.text and "you pay the first £500 of special aids" in larger.text
+    share = corpus_pipeline.ask(
+        "We employ 150 people and need £8,000 of adaptations through Access to Work. What's our share?", today=TODAY
+    )
+    assert share.text.split("\n\n")[0].startswith("Worked figure: with 150 staff and a cost of £8,000.00")
+    support = corpus_pipeline.ask("how much does access to work pay for a support worker with 30 staff", today=TODAY)
+    assert "Worked figure" not in support.text  # a support worker is funded in full: no equipment cost share
 
 
 @pytest.mark.slow
