@@ -62,7 +62,7 @@ _ASKS_SSP_END = re.compile(
     r"\b(?:runs?|ran) out\b|\b(?:end|ends|stop|stops|finish|finishes)\b|\bssp1\b|\b28 weeks\b|\bexhaust", re.I
 )
 _ASKS_SHARE = re.compile(
-    r"\bhow much\b|\bshare\b|\bwhat (?:do|will|would|should) we pay\b|\bcontribut|\bcosts?\b|\bpay (?:for|towards)\b",
+    r"\bhow much\b|\bshare\b|\bwhat (?:do|will|would|should) we pay\b|\bcontribut|\bcosts?\b|\bpay (?:for|towards|anything)\b",
     re.I,
 )
 # Support Access to Work funds in full: the equipment cost share does not apply to it.

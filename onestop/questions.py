@@ -184,7 +184,9 @@ def read_figures(text: str) -> Figures:
     hours = _find(rf"{_NUMBER}\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week", lowered)
     amounts = [
         Decimal(m)
-        for m in re.findall(rf"£\s?{_NUMBER}(?![\d.])(?!\s*k?\s*(?:a|an|per|each)\s*(?:week|hour|hr|year|annum|month))", lowered)
+        for m in re.findall(
+            rf"£\s?{_NUMBER}(?!\d|\.\d)(?!\s*k?\s*(?:a|an|per|each)\s*(?:week|hour|hr|year|annum|month))", lowered
+        )
     ]
     cost = max(amounts) if amounts and weekly is None and hourly is None else None
     spells, days_absent = _read_spells(lowered)

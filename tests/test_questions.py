@@ -192,3 +192,7 @@ def test_weeks_of_company_sick_pay_are_not_weeks_off() -> None:
     text = "Our contract gives 4 weeks full company sick pay. He's been off 6 weeks. What do I pay him now?"
     assert read_figures(text).weeks_off == Decimal(6)
     assert read_figures("we pay 12 weeks of full pay and she is off sick for 14 weeks").weeks_off == Decimal(14)
+
+
+def test_a_cost_at_the_end_of_a_sentence_is_read() -> None:
+    assert read_figures("A chair and keyboard costing £1,500. How much do we pay?").cost == Decimal(1500)
