@@ -246,6 +246,19 @@ class CardAnswerer:
         used = {m.card.id for _, m in chosen}
         blocks = []
         figures_shown: set[str | None] = set()
+        first_figure = next(
+            (
+                m
+                for _, m in chosen[1:]
+                if worked_figures[m.card.id] and (m.card.calculator in VERDICT_CALCULATORS or m.card.id in leading)
+            ),
+            None,
+        )
+        if first_figure is not None and not worked_figures[chosen[0][1].card.id]:
+            # The rule applied to their own figures answers the question most directly: it leads the whole answer.
+            markers = self._cite(first_figure.card, citations, first_figure.score)
+            blocks.append(f"{worked_figures[first_figure.card.id]} {markers}".strip())
+            figures_shown.add(worked_figures[first_figure.card.id])
         for position, (part, match) in enumerate(chosen):
             card = match.card
             markers = self._cite(card, citations, match.score)
@@ -338,7 +351,8 @@ class CardAnswerer:
             return {}, False
         since = figures.sick_since.on_or_before(today) if figures.sick_since else None
         if since and _ASKS_SSP_END.search(parsed.text):
-            return _on_first(cards, "statutory-sick-pay", _ssp_dates_figure(since, today)), True
+            form_first = bool(re.search(r"\bssp1\b", parsed.text, re.I))
+            return _on_first(cards, "statutory-sick-pay", _ssp_dates_figure(since, today, form_first)), True
         if since and _ASKS_FIT_NOTE.search(parsed.text):
             return _on_first(cards, "fit-notes", _fit_note_date_figure(since)), True
         if (
@@ -531,13 +545,18 @@ def _weekday_date(day: dt.date) -> str:
     return f"{day:%A} {long_date(day)}"
 
 
-def _ssp_dates_figure(since: dt.date, today: dt.date) -> str:
+def _ssp_dates_figure(since: dt.date, today: dt.date, form_first: bool = False) -> str:
     """When form SSP1 is due and SSP runs out, for a spell that started on a given date."""
     due = since + dt.timedelta(weeks=SSP1_DUE_AFTER_WEEKS)
     last = since + dt.timedelta(weeks=int(SSP_MAX_WEEKS), days=-1)
     said = f"Worked figure: for sickness that started on {_weekday_date(since)}, with no earlier linked spells"
     if last < today:
         return f"{said}, SSP ran out after 28 weeks, on {_weekday_date(last)}. Give form SSP1 within 7 days of it ending, if you have not already."
+    if form_first:  # "by what date should I send the SSP1?"
+        return (
+            f"{said}, give form SSP1 by {_weekday_date(due)} (the start of week 23) if they are likely to be off sick until SSP ends. "
+            f"SSP runs out after 28 weeks, at the end of {_weekday_date(last)}."
+        )
     return (
         f"{said}, SSP runs out after 28 weeks, at the end of {_weekday_date(last)}. "
         f"Give form SSP1 by {_weekday_date(due)} (the start of week 23) if they are likely to be off sick until then."

@@ -307,3 +307,16 @@ def test_access_to_work_questions_with_staff_numbers_get_the_cost_share_figure(c
 def test_of_two_readings_the_card_asking_for_the_same_kind_of_answer_leads(corpus_pipeline) -> None:
     answer = corpus_pipeline.ask("when do i need a doctors note from staff", today=TODAY)
     assert answer.parts[0].card_id == "fit-when-to-ask"
+
+
+@pytest.mark.slow
+def test_a_worked_figure_leads_a_multi_part_answer(corpus_pipeline) -> None:
+    from onestop.evaluate import first_sentence
+
+    answer = corpus_pipeline.ask(
+        "I've got a zero hours worker who averages about £90 a week and she's off sick this week. Do I pay her SSP, and how much a week?",
+        today=TODAY,
+    )
+    assert first_sentence(answer.text).startswith("Worked figure: SSP is £72.00 a week.")
+    form = corpus_pipeline.ask("Off sick since Monday 1 June 2026. By what date should I give him the SSP1?", today=TODAY)
+    assert "give form SSP1 by Monday 2 November 2026" in first_sentence(form.text)
