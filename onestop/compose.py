@@ -65,6 +65,8 @@ _ASKS_SHARE = re.compile(
     r"\bhow much\b|\bshare\b|\bwhat (?:do|will|would|should) we pay\b|\bcontribut|\bcosts?\b|\bpay (?:for|towards|anything)\b",
     re.I,
 )
+# "Can I say no because of the cost?" asks for a verdict first; the share worked out follows it.
+_ASKS_REFUSAL = re.compile(r"\bsay no\b|\brefus|\bturn (?:it |this |that |them |her |him )?down\b|\breject", re.I)
 # Support Access to Work funds in full: the equipment cost share does not apply to it.
 _FULLY_FUNDED = re.compile(
     r"\bsupport workers?\b|\bjob coach|\btravel\b|\btaxis?\b|\binterpreters?\b|\bmental health support\b", re.I
@@ -208,6 +210,8 @@ class CardAnswerer:
                 kind = asks_for(parsed.parts[0] if len(parsed.parts) == 1 else parsed.text)
                 if kind not in (None, "yes-no"):  # nearly every card asks a yes/no question: no signal
                     chosen.sort(key=lambda pair: asks_for(pair[1].card.question) != kind)
+                elif _ASKS_REFUSAL.search(parsed.text):  # "can I say no…?": the card about refusing leads
+                    chosen.sort(key=lambda pair: not _ASKS_REFUSAL.search(pair[1].card.question))
         answered = {m.card.id for _, m in chosen}
         unanswered = [p for p, m in per_part if len(parsed.parts) > 1 and chosen and m.card.id not in answered]
         return chosen, closest, unanswered
@@ -231,7 +235,8 @@ class CardAnswerer:
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
-        if _ASKS_SHARE.search(parsed.text):  # "what's our share?": the cost share worked out is the answer
+        if _ASKS_SHARE.search(parsed.text) and not _ASKS_REFUSAL.search(parsed.text):
+            # "what's our share?": the cost share worked out is the answer
             leading |= {m.card.id for _, m in chosen if m.card.calculator == "access-to-work-cost-share"}
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
             chosen = sorted(

@@ -320,3 +320,17 @@ def test_a_worked_figure_leads_a_multi_part_answer(corpus_pipeline) -> None:
     assert first_sentence(answer.text).startswith("Worked figure: SSP is £72.00 a week.")
     form = corpus_pipeline.ask("Off sick since Monday 1 June 2026. By what date should I give him the SSP1?", today=TODAY)
     assert "give form SSP1 by Monday 2 November 2026" in first_sentence(form.text)
+
+
+@pytest.mark.slow
+def test_can_i_refuse_on_cost_gets_the_verdict_first_and_the_share_after(corpus_pipeline) -> None:
+    from onestop.evaluate import first_sentence
+
+    answer = corpus_pipeline.ask(
+        "A deaf employee with 4 years' service needs captioning software costing £1,000. We have 55 staff. "
+        "Can I turn it down because of the cost?",
+        today=TODAY,
+    )
+    assert answer.parts[0].card_id == "ra-too-expensive"  # the reading about refusing leads the interpreter card
+    assert first_sentence(answer.text.split("**\n\n", 1)[-1]).startswith("You can refuse on cost only if")
+    assert "with 55 staff and a cost of £1,000.00, your share is about £600.00" in answer.text
