@@ -67,6 +67,13 @@ _ASKS_SHARE = re.compile(
 )
 # "Can I say no because of the cost?" asks for a verdict first; the share worked out follows it.
 _ASKS_REFUSAL = re.compile(r"\bsay no\b|\brefus|\bturn (?:it |this |that |them |her |him )?down\b|\breject", re.I)
+_ABOUT_PAYING = re.compile(r"\bpay(?:s|ing)?\b|\bshare\b|\bcontribut", re.I)
+# An opening verdict, and what turns a question's polarity ("can I refuse…?" against "must I agree…?")
+_YES_NO_OPENER = re.compile(r"(?:Yes|No)(?:[,:]\s+|\.\s+)(?=[A-Za-z])")
+_NEGATIVE = re.compile(
+    r"\bnot\b|n't\b|\bnever\b|\bcannot\b|\bsay no\b|\brefus|\breject|\bturn\w* (?:\w+ )?down\b|\blos(?:e|es|ing)\b", re.I
+)
+_CHOICE = re.compile(r"\w \bor\b \w", re.I)
 # Support Access to Work funds in full: the equipment cost share does not apply to it.
 _FULLY_FUNDED = re.compile(
     r"\bsupport workers?\b|\bjob coach|\btravel\b|\btaxis?\b|\binterpreters?\b|\bmental health support\b", re.I
@@ -236,8 +243,12 @@ class CardAnswerer:
         worked_figures.update(implied)
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
         if _ASKS_SHARE.search(parsed.text) and not _ASKS_REFUSAL.search(parsed.text):
-            # "what's our share?": the cost share worked out is the answer
-            leading |= {m.card.id for _, m in chosen if m.card.calculator == "access-to-work-cost-share"}
+            # "what's our share?": the cost share worked out answers a card about what you pay
+            leading |= {
+                m.card.id
+                for _, m in chosen
+                if m.card.calculator == "access-to-work-cost-share" and _ABOUT_PAYING.search(m.card.question)
+            }
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
             chosen = sorted(
                 chosen,
@@ -281,7 +292,8 @@ class CardAnswerer:
             leads = card.calculator in VERDICT_CALCULATORS or card.id in leading
             if worked and leads:  # the rule applied to their figures is the answer
                 lines.append(f"{worked} {markers}".strip())
-            lines.append(f"{card.answer} {markers}".strip())
+            asked = part if part in parsed.parts or len(parsed.parts) != 1 else parsed.parts[0]
+            lines.append(f"{fitted_verdict(card.answer, asked, card.question)} {markers}".strip())
             if worked and not leads:
                 lines.append(f"{worked} {markers}".strip())
             if card.caution:
@@ -644,6 +656,22 @@ def _card_notices(card: Card, question: str, today: dt.date) -> tuple[str, ...]:
     if "NI" not in card.applies_to and any(place in lowered for place in _NORTHERN_IRELAND):
         notices.append("This answer is for Great Britain. Northern Ireland has its own rules: check nidirect.gov.uk.")
     return tuple(notices)
+
+
+def fitted_verdict(answer: str, asked: str, card_question: str) -> str:
+    """The card's answer, without its opening "Yes"/"No" when that would answer a different question from the one asked."""
+    opener = _YES_NO_OPENER.match(answer)
+    if opener is None:
+        return answer
+    other_question = (
+        asks_for(asked) not in (None, "yes-no")  # "how much…?", "when…?", "who…?"
+        or _CHOICE.search(asked)  # "mine or the agency's?" is not answered by "Yes"
+        or bool(_NEGATIVE.search(asked)) != bool(_NEGATIVE.search(card_question))  # "does he lose it?" vs "does it carry over?"
+    )
+    if not other_question:
+        return answer
+    rest = re.sub(r"^but ", "", answer[opener.end() :])  # "Yes, but only after…" → "Only after…"
+    return rest[:1].upper() + rest[1:]
 
 
 def _with(answer: Answer, **changes: object) -> Answer:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from onestop.compose import Thresholds
+from onestop.compose import Thresholds, fitted_verdict
 from onestop.evaluate import lead_ins_without_list, with_thresholds
 
 TODAY = dt.date(2026, 11, 30)
@@ -334,3 +334,25 @@ def test_can_i_refuse_on_cost_gets_the_verdict_first_and_the_share_after(corpus_
     assert answer.parts[0].card_id == "ra-too-expensive"  # the reading about refusing leads the interpreter card
     assert first_sentence(answer.text.split("**\n\n", 1)[-1]).startswith("You can refuse on cost only if")
     assert "with 55 staff and a cost of £1,000.00, your share is about £600.00" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("asked", "card_question", "expected"),
+    [
+        ("Can I dismiss him?", "Can I dismiss someone who is off sick?", "Yes, after a fair process."),
+        ("Does he lose it?", "Can holiday be carried over?", "After a fair process."),
+        ("Can I say no?", "Do I have to agree to home working?", "After a fair process."),
+        ("Is that down to me or the agency?", "Do I have to make adjustments for a temp?", "After a fair process."),
+        ("How much do we pay?", "Do we pay anything towards Access to Work?", "After a fair process."),
+        ("long term sick holiday accrue?", "Does holiday build up while off sick?", "Yes, after a fair process."),
+    ],
+)
+def test_an_opening_yes_or_no_is_kept_only_for_the_question_it_answers(asked, card_question, expected) -> None:
+    assert fitted_verdict("Yes, after a fair process.", asked, card_question) == expected
+
+
+def test_a_verdict_without_its_yes_keeps_its_sense() -> None:
+    assert fitted_verdict("Yes, but only after a fair process.", "Will he lose it?", "Can it carry over?") == (
+        "Only after a fair process."
+    )
+    assert fitted_verdict("No law sets a limit.", "How long?", "Is there a limit?") == "No law sets a limit."
