@@ -207,11 +207,7 @@ class CardAnswerer:
             best = max(pool, key=lambda m: m.score, default=None)
             chosen = [(parsed.text, best)] if best is not None and best.score >= self.thresholds.card else []
             runner = next((m for m in closest if chosen and m.card.id != chosen[0][1].card.id), None)
-            if (
-                runner is not None
-                and runner.score >= self.thresholds.card
-                and chosen[0][1].score - runner.score <= self.thresholds.runner_up
-            ):
+            if runner is not None and is_second_reading(chosen[0][1], runner, self.thresholds):
                 chosen.append((parsed.text, runner))
                 # Two readings: the one asking for the same kind of answer ("when…?", "how much…?") leads.
                 kind = asks_for(parsed.parts[0] if len(parsed.parts) == 1 else parsed.text)
@@ -656,6 +652,15 @@ def _card_notices(card: Card, question: str, today: dt.date) -> tuple[str, ...]:
     if "NI" not in card.applies_to and any(place in lowered for place in _NORTHERN_IRELAND):
         notices.append("This answer is for Great Britain. Northern Ireland has its own rules: check nidirect.gov.uk.")
     return tuple(notices)
+
+
+def is_second_reading(best: CardMatch, runner: CardMatch, thresholds: Thresholds) -> bool:
+    """Whether the runner-up card is another reading of the question: nearly as close, and on the same subject."""
+    return (
+        runner.score >= thresholds.card
+        and best.score - runner.score <= thresholds.runner_up
+        and bool(set(runner.card.topics) & set(best.card.topics))  # a neighbour on another subject is noise
+    )
 
 
 def fitted_verdict(answer: str, asked: str, card_question: str) -> str:

@@ -7,8 +7,10 @@ import re
 
 import pytest
 
-from onestop.compose import Thresholds, fitted_verdict
+from onestop.cards import Card
+from onestop.compose import Thresholds, fitted_verdict, is_second_reading
 from onestop.evaluate import lead_ins_without_list, with_thresholds
+from onestop.retrieve import CardMatch
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -356,3 +358,16 @@ def test_a_verdict_without_its_yes_keeps_its_sense() -> None:
         "Only after a fair process."
     )
     assert fitted_verdict("No law sets a limit.", "How long?", "Is there a limit?") == "No law sets a limit."
+
+
+def _match(card_id: str, topics: tuple[str, ...], score: float) -> CardMatch:
+    card = Card(card_id, "A question?", (), "An answer.", (), topics, "2026-12-01", "answers/x.yaml")
+    return CardMatch(card, score, score, 1.0)
+
+
+def test_a_second_reading_must_be_close_and_on_the_same_subject() -> None:
+    best = _match("leave-carry-over", ("holiday-and-leave", "sickness-absence"), 0.75)
+    thresholds = Thresholds()
+    assert is_second_reading(best, _match("leave-sick-on-holiday", ("holiday-and-leave",), 0.74), thresholds)
+    assert not is_second_reading(best, _match("hs-accident-book", ("health-and-safety",), 0.745), thresholds)
+    assert not is_second_reading(best, _match("leave-far", ("holiday-and-leave",), 0.70), thresholds)
