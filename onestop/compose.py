@@ -81,7 +81,7 @@ _FULLY_FUNDED = re.compile(
 _ASKS_DAILY = re.compile(r"\bdaily\b|\bper day\b|\ba day\b|\bday rate\b|\bfor (?:one|1|a single) day\b", re.I)
 _ASKS_FIT_NOTE = re.compile(r"\b(?:fit|sick|doctor'?s?|medical|gp) ?note\b|\bself[- ]?cert", re.I)
 # Their worked figure answers the question, so it comes before the card's answer.
-VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end")
+VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end", "phased-return-pay")
 SSP_MAX_WEEKS = 28
 SSP1_DUE_AFTER_WEEKS = 22  # form SSP1 is due by the start of the 23rd week
 MAX_SUGGESTIONS = 3
@@ -403,6 +403,8 @@ class CardAnswerer:
             if card.calculator == "ssp-end" and figures.months_off:
                 weeks = (figures.months_off * 52 / 12).quantize(Decimal(1))
                 return _ssp_end_figure(weeks, f"about {figures.months_off.normalize():f} months (about {_weeks(weeks)})")
+            if card.calculator == "phased-return-pay" and figures.hours_worked and figures.hourly_pay:
+                return _phased_return_pay_figure(figures.hours_worked, figures.hourly_pay)
             if card.calculator == "ssp-linking" and figures.gap is not None:
                 return _linking_verdict(figures)
             if card.calculator == "bradford-factor" and figures.spells and figures.days_absent:
@@ -652,6 +654,16 @@ def _card_notices(card: Card, question: str, today: dt.date) -> tuple[str, ...]:
     if "NI" not in card.applies_to and any(place in lowered for place in _NORTHERN_IRELAND):
         notices.append("This answer is for Great Britain. Northern Ireland has its own rules: check nidirect.gov.uk.")
     return tuple(notices)
+
+
+def _phased_return_pay_figure(hours: Decimal, hourly_pay: Decimal) -> str:
+    """The pay for the hours worked on a phased return, at the usual rate."""
+    total = (hours * hourly_pay).quantize(Decimal("0.01"))
+    return (
+        f"Worked figure: for the {hours.normalize():f} hours they work, pay their usual rate: "
+        f"{hours.normalize():f} × {pounds(hourly_pay)} = {pounds(total)}. "
+        "Pay for the hours they do not work depends on your sick pay policy or their contract."
+    )
 
 
 def is_second_reading(best: CardMatch, runner: CardMatch, thresholds: Thresholds) -> bool:

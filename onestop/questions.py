@@ -54,6 +54,11 @@ _DAY = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?
 _DAY_RANGE = re.compile(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|thru|through)\s*(?:the following |next )?{_DAY}s?\b")
 _PATTERN_WORDS = r"(?:days?|mornings?|afternoons?|evenings?|shifts?|nights?)"
 _WEEKS_A_YEAR = Decimal(52)
+_HOURS_WORKED = (  # hours worked on reduced hours; the days-of-hours forms give both numbers
+    rf"\b{_COUNT}\s*(?:days?|shifts?|mornings?|afternoons?)\s*of\s*{_NUMBER}\s*(?:hours?|hrs?)\b",
+    rf"\b{_COUNT}\s*(?:x|×)\s*{_NUMBER}[- ]?(?:hours?|hrs?)\s*(?:days?|shifts?)\b",
+    rf"\b(?:doing|does|(?:now|only|just) (?:working|works))\s+(?:only\s+|just\s+)?{_NUMBER}\s*(?:hours?|hrs?)\b",
+)
 _WORDED = r"(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of)"
 # "earns £140 a week", "on £300 a week", "averages about £90 a week": pay, not an SSP rate quoted back
 _EARNS = r"(?:earn\w*|on|paid|gets?|getting|averag\w*|makes?|takes? home|(?:pay|wages?|earnings|salary)(?:\s+(?:is|are|was|of))?)\s+(?:about |around |roughly |approx\.? |approximately |only |just |under |over )?"
@@ -106,6 +111,7 @@ class Figures:
     working_days: int | None = None  # days they normally work each week: their qualifying days for SSP
     sick_since: CalendarDay | None = None  # the first day of this spell of sickness, when the question dates it
     new_starter: bool = False  # starting soon or started at most 6 weeks ago (no Access to Work cost share)
+    hours_worked: Decimal | None = None  # hours worked this week on reduced hours ("doing 3 days of 8 hours")
 
 
 @dataclass(frozen=True)
@@ -205,7 +211,22 @@ def read_figures(text: str) -> Figures:
         working_days=_read_working_days(lowered),
         sick_since=_read_sick_since(lowered),
         new_starter=_is_new_starter(lowered),
+        hours_worked=_read_hours_worked(lowered),
     )
+
+
+def _read_hours_worked(text: str) -> Decimal | None:
+    """Hours worked on reduced hours, such as a phased return: 'doing 20 hours', '3 days of 8 hours', '3 x 8-hour days'."""
+    found = []
+    for pattern in _HOURS_WORKED:
+        for match in re.finditer(pattern, text):
+            before = text[max(0, match.start() - 25) : match.start()]
+            if re.search(r"\b(?:normally|usually|contracted|full[- ]time|would)\b", before):
+                continue  # their usual hours, not the reduced ones
+            groups = [g for g in match.groups() if g is not None]
+            hours = Decimal(groups[-1]) * (_count(groups[0]) if len(groups) == 2 else 1)
+            found.append((match.start(), hours))
+    return max(found)[1] if found else None  # the last mentioned: "normally 40 hours… now doing 20"
 
 
 def _is_new_starter(text: str) -> bool:

@@ -371,3 +371,16 @@ def test_a_second_reading_must_be_close_and_on_the_same_subject() -> None:
     assert is_second_reading(best, _match("leave-sick-on-holiday", ("holiday-and-leave",), 0.74), thresholds)
     assert not is_second_reading(best, _match("hs-accident-book", ("health-and-safety",), 0.745), thresholds)
     assert not is_second_reading(best, _match("leave-far", ("holiday-and-leave",), 0.70), thresholds)
+
+
+@pytest.mark.slow
+def test_a_phased_return_gets_the_pay_for_the_hours_worked(corpus_pipeline) -> None:
+    from onestop.evaluate import first_sentence
+
+    answer = corpus_pipeline.ask(
+        "He is paid £11.50 an hour and normally works 37.5 hours. On his phased return he is doing 4 days of 5 hours "
+        "this week. What do I pay him?",
+        today=TODAY,
+    )
+    assert first_sentence(answer.text).startswith("Worked figure: for the 20 hours they work, pay their usual rate")
+    assert "20 × £11.50 = £230.00" in answer.text

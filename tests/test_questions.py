@@ -196,3 +196,17 @@ def test_weeks_of_company_sick_pay_are_not_weeks_off() -> None:
 
 def test_a_cost_at_the_end_of_a_sentence_is_read() -> None:
     assert read_figures("A chair and keyboard costing £1,500. How much do we pay?").cost == Decimal(1500)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("on £15 an hour, normally 40 hours, now on a phased return doing 20 hours this week", "20"),
+        ("normally works 5 x 8-hour days; on her phased return she is doing 3 days of 8 hours", "24"),
+        ("back on 3 x 4-hour shifts", "12"),
+        ("she works 30 hours a week", None),  # her usual hours, not reduced ones
+    ],
+)
+def test_hours_worked_on_reduced_hours_are_read(text: str, hours: str | None) -> None:
+    found = read_figures(text).hours_worked
+    assert (f"{found.normalize():f}" if found is not None else None) == hours
