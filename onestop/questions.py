@@ -18,9 +18,9 @@ _QUESTION_START = re.compile(
     r"^(what|whats|what's|how|when|can|could|do|does|did|is|are|am|should|shall|who|whose|will|would|must|where|which|why|have|has|if)\b",
     re.I,
 )
-# "..., and when can I ask for a note?" — a conjunction that starts a second question.
+# "..., and when can I ask for a note?", "and from which day…?" — a conjunction that starts a second question.
 _SECOND_QUESTION = re.compile(
-    r"(?:,\s*|\s+)(?:and|also|plus|but)\s+(?=(?:what|whats|how|when|can|could|do|does|is|are|should|who|will|would|must|where|which|why|have|has|if|for how long)\b)",
+    r"(?:,\s*|\s+)(?:and|also|plus|but)\s+(?=(?:(?:from|by|on|in|at|to|for|under) )?(?:what|whats|how|when|can|could|do|does|is|are|should|who|will|would|must|where|which|why|have|has|if)\b)",
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[?!.])\s+|\s*\n+\s*")

@@ -210,3 +210,8 @@ def test_a_cost_at_the_end_of_a_sentence_is_read() -> None:
 def test_hours_worked_on_reduced_hours_are_read(text: str, hours: str | None) -> None:
     found = read_figures(text).hours_worked
     assert (f"{found.normalize():f}" if found is not None else None) == hours
+
+
+def test_a_second_question_after_a_preposition_is_its_own_part() -> None:
+    parsed = parse_question("Do I need a fit note for someone off for 5 days, and from which day do I pay them SSP?")
+    assert parsed.parts == ("Do I need a fit note for someone off for 5 days", "from which day do I pay them SSP?")
