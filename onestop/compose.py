@@ -79,6 +79,9 @@ _FULLY_FUNDED = re.compile(
     r"\bsupport workers?\b|\bjob coach|\btravel\b|\btaxis?\b|\binterpreters?\b|\bmental health support\b", re.I
 )
 _ASKS_DAILY = re.compile(r"\bdaily\b|\bper day\b|\ba day\b|\bday rate\b|\bfor (?:one|1|a single) day\b", re.I)
+_ASKS_MOST_DAYS = re.compile(r"\b(?:max(?:imum)?|most|how many)\b(?: number of)? (?:days|qualifying days)\b", re.I)
+# "what do I pay her each week?": the weekly amount leads, the total for the weeks off follows
+_ASKS_WEEKLY = re.compile(r"\b(?:each|every|per) week\b|\bweekly (?:amount|rate|figure|ssp)\b|\ba week\?", re.I)
 _ASKS_FIT_NOTE = re.compile(r"\b(?:fit|sick|doctor'?s?|medical|gp) ?note\b|\bself[- ]?cert", re.I)
 # Their worked figure answers the question, so it comes before the card's answer.
 VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end", "phased-return-pay")
@@ -234,7 +237,10 @@ class CardAnswerer:
         citations: dict[str, Citation] = {}
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
         daily = bool(_ASKS_DAILY.search(parsed.text))
-        worked_figures = {m.card.id: self.worked_figure(m.card, parsed.figures, today, asks_amount, daily) for _, m in chosen}
+        weekly = bool(_ASKS_WEEKLY.search(" ".join(parsed.parts)))  # the question itself, not "on £520 a week"
+        worked_figures = {
+            m.card.id: self.worked_figure(m.card, parsed.figures, today, asks_amount, daily, weekly) for _, m in chosen
+        }
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
@@ -375,19 +381,28 @@ class CardAnswerer:
         ):
             figure = self._cost_share_figure(figures, rule_without_cost=True)
             return _on_first(cards, "access-to-work", figure), bool(_ASKS_SHARE.search(parsed.text))
+        if figures.working_days and _ASKS_MOST_DAYS.search(parsed.text):  # "the maximum number of days of SSP"
+            return _on_first(cards, "statutory-sick-pay", _ssp_most_days_figure(figures.working_days)), True
         has_pay = figures.weekly_earnings is not None or (figures.hours_a_week and figures.hourly_pay)
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
         daily = bool(figures.working_days and _ASKS_DAILY.search(parsed.text))  # "ssp daily rate for a 4 day week"
         if not has_pay and not (figures.days_off and asks_amount) and not daily:
             return {}, False
         try:
-            figure = self._ssp_figure(figures, today, daily=daily)
+            weekly = bool(_ASKS_WEEKLY.search(" ".join(parsed.parts)))
+            figure = self._ssp_figure(figures, today, daily=daily, weekly_first=weekly)
         except (OneStopError, KeyError, StopIteration):
             return {}, False
         return _on_first(cards, "statutory-sick-pay", figure), asks_amount or daily
 
     def worked_figure(
-        self, card: Card, figures: Figures, today: dt.date, asks_amount: bool = False, daily: bool = False
+        self,
+        card: Card,
+        figures: Figures,
+        today: dt.date,
+        asks_amount: bool = False,
+        daily: bool = False,
+        weekly: bool = False,
     ) -> str | None:
         """A worked figure from the numbers the question gives, for cards with a calculator."""
         if self.rates is None or card.calculator is None:
@@ -395,7 +410,7 @@ class CardAnswerer:
         try:
             # "the total SSP over the full 28 weeks" asks for money, not for when SSP ends
             if card.calculator == "ssp" or (card.calculator == "ssp-end" and asks_amount and figures.weeks_off):
-                return self._ssp_figure(figures, today, daily=daily)
+                return self._ssp_figure(figures, today, daily=daily, weekly_first=weekly)
             if card.calculator == "access-to-work-cost-share" and figures.staff is not None:
                 return self._cost_share_figure(figures)
             if card.calculator == "ssp-end" and figures.weeks_off:
@@ -418,7 +433,7 @@ class CardAnswerer:
             return None  # no rate for that date or a gap in the rates data: the card's answer still stands
         return None
 
-    def _ssp_figure(self, figures: Figures, today: dt.date, daily: bool = False) -> str | None:
+    def _ssp_figure(self, figures: Figures, today: dt.date, daily: bool = False, weekly_first: bool = False) -> str | None:
         earnings = figures.weekly_earnings
         if earnings is None and figures.hours_a_week and figures.hourly_pay:
             earnings = (figures.hours_a_week * figures.hourly_pay).quantize(Decimal("0.01"))
@@ -437,7 +452,10 @@ class CardAnswerer:
             total = (weekly.amount * paid_weeks).quantize(Decimal("0.01"))
             weeks_text = f"{paid_weeks.normalize():f}"
             sentences = [
-                f"Worked figure: for {weeks_text} weeks off sick, SSP is {weeks_text} × {pounds(weekly.amount)} = {pounds(total)}."
+                f"Worked figure: SSP is {pounds(weekly.amount)} a week; for {weeks_text} weeks off sick, that is "
+                f"{weeks_text} × {pounds(weekly.amount)} = {pounds(total)}."
+                if weekly_first
+                else f"Worked figure: for {weeks_text} weeks off sick, SSP is {weeks_text} × {pounds(weekly.amount)} = {pounds(total)}."
             ]
         elif figures.days_off:
             sentences = [f"Worked figure: {_ssp_days_text(weekly.amount, figures)}."]
@@ -654,6 +672,15 @@ def _card_notices(card: Card, question: str, today: dt.date) -> tuple[str, ...]:
     if "NI" not in card.applies_to and any(place in lowered for place in _NORTHERN_IRELAND):
         notices.append("This answer is for Great Britain. Northern Ireland has its own rules: check nidirect.gov.uk.")
     return tuple(notices)
+
+
+def _ssp_most_days_figure(working_days: int) -> str:
+    """The most days of SSP for a working pattern: 28 weeks of qualifying days."""
+    days = SSP_MAX_WEEKS * working_days
+    return (
+        f"Worked figure: SSP is paid for up to {SSP_MAX_WEEKS} weeks, so for {working_days} qualifying "
+        f"{_plural(working_days, 'day')} a week that is at most {SSP_MAX_WEEKS} × {working_days} = {days} days."
+    )
 
 
 def _phased_return_pay_figure(hours: Decimal, hourly_pay: Decimal) -> str:

@@ -384,3 +384,17 @@ def test_a_phased_return_gets_the_pay_for_the_hours_worked(corpus_pipeline) -> N
     )
     assert first_sentence(answer.text).startswith("Worked figure: for the 20 hours they work, pay their usual rate")
     assert "20 × £11.50 = £230.00" in answer.text
+
+
+@pytest.mark.slow
+def test_the_most_days_of_ssp_and_the_weekly_amount_lead_when_asked(corpus_pipeline) -> None:
+    from onestop.evaluate import first_sentence
+
+    most = corpus_pipeline.ask("What is the most days of SSP someone on a 3 day week can get?", today=TODAY)
+    assert "28 × 3 = 84 days" in first_sentence(most.text)
+    weekly = corpus_pipeline.ask(
+        "A cleaner on £300 a week has been off for 5 weeks with a broken wrist. We only pay SSP. What do I pay her each week?",
+        today=TODAY,
+    )
+    assert first_sentence(weekly.text).startswith("Worked figure: SSP is £123.25 a week;")
+    assert "5 × £123.25 = £616.25" in weekly.text
