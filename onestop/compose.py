@@ -295,7 +295,8 @@ class CardAnswerer:
             if worked and leads:  # the rule applied to their figures is the answer
                 lines.append(f"{worked} {markers}".strip())
             asked = part if part in parsed.parts or len(parsed.parts) != 1 else parsed.parts[0]
-            lines.append(f"{fitted_verdict(card.answer, asked, card.question)} {markers}".strip())
+            verdict = fitted_verdict(card.answer, asked, card.question, after_figure=bool(worked and leads))
+            lines.append(f"{verdict} {markers}".strip())
             if worked and not leads:
                 lines.append(f"{worked} {markers}".strip())
             if card.caution:
@@ -374,6 +375,8 @@ class CardAnswerer:
             return _on_first(cards, "statutory-sick-pay", _ssp_dates_figure(since, today, form_first)), True
         if since and _ASKS_FIT_NOTE.search(parsed.text):
             return _on_first(cards, "fit-notes", _fit_note_date_figure(since)), True
+        if figures.days_in_row and _ASKS_FIT_NOTE.search(parsed.text):
+            return _on_first(cards, "fit-notes", _fit_note_days_figure(figures.days_in_row)), True
         if (
             figures.staff is not None
             and re.search(r"\baccess to work\b|\batw\b", parsed.text, re.I)
@@ -606,6 +609,19 @@ def _fit_note_date_figure(since: dt.date) -> str:
     )
 
 
+def _fit_note_days_figure(days_in_row: int) -> str:
+    """Whether a fit note can be asked for after so many days off sick in a row."""
+    if days_in_row <= 7:
+        return (
+            f"Worked figure: {days_in_row} {_plural(days_in_row, 'day')} in a row is not more than 7, so your employee "
+            "self-certifies: you can ask for a fit note only from their 8th day off in a row."
+        )
+    return (
+        f"Worked figure: {days_in_row} days in a row is more than 7, so you can ask for a fit note covering "
+        "the time from their 8th day off (weekends and bank holidays count)."
+    )
+
+
 def _ssp_end_figure(weeks: Decimal, said: str) -> str:
     """When SSP runs out and form SSP1 is due, for an absence of so many weeks with no earlier linked spells."""
     assumed = f"For someone off sick for {said}, with no earlier linked spells"
@@ -702,13 +718,17 @@ def is_second_reading(best: CardMatch, runner: CardMatch, thresholds: Thresholds
     )
 
 
-def fitted_verdict(answer: str, asked: str, card_question: str) -> str:
-    """The card's answer, without its opening "Yes"/"No" when that would answer a different question from the one asked."""
+def fitted_verdict(answer: str, asked: str, card_question: str, after_figure: bool = False) -> str:
+    """The card's answer, without its opening "Yes"/"No" when that would answer a different question from the one asked.
+
+    After a worked figure that gives the verdict for their own facts, a general "Yes"/"No" would only blur it.
+    """
     opener = _YES_NO_OPENER.match(answer)
     if opener is None:
         return answer
     other_question = (
-        asks_for(asked) not in (None, "yes-no")  # "how much…?", "when…?", "who…?"
+        after_figure
+        or asks_for(asked) not in (None, "yes-no")  # "how much…?", "when…?", "who…?"
         or _CHOICE.search(asked)  # "mine or the agency's?" is not answered by "Yes"
         or bool(_NEGATIVE.search(asked)) != bool(_NEGATIVE.search(card_question))  # "does he lose it?" vs "does it carry over?"
     )

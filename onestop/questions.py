@@ -112,6 +112,7 @@ class Figures:
     sick_since: CalendarDay | None = None  # the first day of this spell of sickness, when the question dates it
     new_starter: bool = False  # starting soon or started at most 6 weeks ago (no Access to Work cost share)
     hours_worked: Decimal | None = None  # hours worked this week on reduced hours ("doing 3 days of 8 hours")
+    days_in_row: int | None = None  # calendar days off in a row, weekends included ("Thursday to the following Wednesday")
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,27 @@ def read_figures(text: str) -> Figures:
         sick_since=_read_sick_since(lowered),
         new_starter=_is_new_starter(lowered),
         hours_worked=_read_hours_worked(lowered),
+        days_in_row=_read_days_in_row(lowered),
     )
+
+
+def _read_days_in_row(text: str) -> int | None:
+    """Calendar days off sick in a row: '7 days in a row', '9 consecutive days', 'off Thursday to the following Wednesday'."""
+    counted = re.search(
+        rf"\b{_COUNT}\s*(?:calendar\s*)?days?\s*(?:in a row|running|consecutive)|\b{_COUNT}\s*consecutive\s*days?\b", text
+    )
+    if counted:
+        return _count(next(g for g in counted.groups() if g))
+    following = re.search(
+        rf"\b(?:off|sick|ill|absent)\b[^.?!]*?\b{_DAY}s?\s*(?:to|till|until|through)\s*(?:the following|next)\s*{_DAY}\b", text
+    )
+    if following:  # "to the following Wednesday": into the next week
+        return (
+            (_day_index(following.group(2)) - _day_index(following.group(1))) % 7
+            + 1
+            + (7 if following.group(1)[:3] == following.group(2)[:3] else 0)
+        )
+    return None
 
 
 def _read_hours_worked(text: str) -> Decimal | None:

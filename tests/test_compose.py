@@ -398,3 +398,24 @@ def test_the_most_days_of_ssp_and_the_weekly_amount_lead_when_asked(corpus_pipel
     )
     assert first_sentence(weekly.text).startswith("Worked figure: SSP is £123.25 a week;")
     assert "5 × £123.25 = £616.25" in weekly.text
+
+
+def test_a_general_yes_or_no_is_dropped_after_a_worked_verdict() -> None:
+    answer = "Yes, count every day in a row."
+    assert (
+        fitted_verdict(answer, "Can I ask for a fit note?", "Do weekends count?", after_figure=True)
+        == "Count every day in a row."
+    )
+
+
+@pytest.mark.slow
+def test_days_in_a_row_give_the_fit_note_verdict(corpus_pipeline) -> None:
+    from onestop.evaluate import first_sentence
+
+    short = corpus_pipeline.ask(
+        "She was off sick from Friday to the following Thursday, 7 days in a row counting the weekend. Can I ask for a fit note?",
+        today=TODAY,
+    )
+    assert "7 days in a row is not more than 7, so your employee self-certifies" in short.text.split("\n\n")[1]
+    longer = corpus_pipeline.ask("He has been off 10 days in a row. Do I need a sick note from him?", today=TODAY)
+    assert first_sentence(longer.text).startswith("Worked figure: 10 days in a row is more than 7")

@@ -215,3 +215,17 @@ def test_hours_worked_on_reduced_hours_are_read(text: str, hours: str | None) ->
 def test_a_second_question_after_a_preposition_is_its_own_part() -> None:
     parsed = parse_question("Do I need a fit note for someone off for 5 days, and from which day do I pay them SSP?")
     assert parsed.parts == ("Do I need a fit note for someone off for 5 days", "from which day do I pay them SSP?")
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("off sick Thursday to the following Wednesday, 5 working days", 7),
+        ("off sick monday to the following monday", 8),
+        ("she has been off 9 consecutive days", 9),
+        ("off three days in a row", 3),
+        ("off tuesday to thursday", None),  # working days, read as days off, not a run of calendar days
+    ],
+)
+def test_calendar_days_off_in_a_row_are_read(text: str, days: int | None) -> None:
+    assert read_figures(text).days_in_row == days
