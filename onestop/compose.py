@@ -79,6 +79,7 @@ _FULLY_FUNDED = re.compile(
     r"\bsupport workers?\b|\bjob coach|\btravel\b|\btaxis?\b|\binterpreters?\b|\bmental health support\b", re.I
 )
 _ASKS_DAILY = re.compile(r"\bdaily\b|\bper day\b|\ba day\b|\bday rate\b|\bfor (?:one|1|a single) day\b", re.I)
+_PHASED = re.compile(r"\bphased\b|\b(?:reduced|fewer|shorter) hours\b", re.I)
 _ASKS_MOST_DAYS = re.compile(r"\b(?:max(?:imum)?|most|how many)\b(?: number of)? (?:days|qualifying days)\b", re.I)
 # "what do I pay her each week?": the weekly amount leads, the total for the weeks off follows
 _ASKS_WEEKLY = re.compile(r"\b(?:each|every|per) week\b|\bweekly (?:amount|rate|figure|ssp)\b|\ba week\?", re.I)
@@ -384,6 +385,9 @@ class CardAnswerer:
         ):
             figure = self._cost_share_figure(figures, rule_without_cost=True)
             return _on_first(cards, "access-to-work", figure), bool(_ASKS_SHARE.search(parsed.text))
+        if figures.hours_worked and figures.hourly_pay and _PHASED.search(parsed.text):  # pay for the hours worked
+            figure = _phased_return_pay_figure(figures.hours_worked, figures.hourly_pay)
+            return _on_first(cards, "return-to-work", figure), bool(_ASKS_AMOUNT.search(parsed.text))
         if figures.working_days and _ASKS_MOST_DAYS.search(parsed.text):  # "the maximum number of days of SSP"
             return _on_first(cards, "statutory-sick-pay", _ssp_most_days_figure(figures.working_days)), True
         has_pay = figures.weekly_earnings is not None or (figures.hours_a_week and figures.hourly_pay)

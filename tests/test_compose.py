@@ -419,3 +419,13 @@ def test_days_in_a_row_give_the_fit_note_verdict(corpus_pipeline) -> None:
     assert "7 days in a row is not more than 7, so your employee self-certifies" in short.text.split("\n\n")[1]
     longer = corpus_pipeline.ask("He has been off 10 days in a row. Do I need a sick note from him?", today=TODAY)
     assert first_sentence(longer.text).startswith("Worked figure: 10 days in a row is more than 7")
+
+
+@pytest.mark.slow
+def test_hours_worked_on_a_phased_return_give_the_pay_on_a_return_to_work_card(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "On £14 an hour, she normally works 35 hours but is doing 15 hours this week on her phased return. "
+        "What do we pay her for the hours she works?",
+        today=TODAY,
+    )
+    assert "15 × £14.00 = £210.00" in answer.text
