@@ -212,13 +212,8 @@ class CardAnswerer:
             chosen = [(parsed.text, best)] if best is not None and best.score >= self.thresholds.card else []
             runner = next((m for m in closest if chosen and m.card.id != chosen[0][1].card.id), None)
             if runner is not None and is_second_reading(chosen[0][1], runner, self.thresholds):
-                chosen.append((parsed.text, runner))
-                # Two readings: the one asking for the same kind of answer ("when…?", "how much…?") leads.
-                kind = asks_for(parsed.parts[0] if len(parsed.parts) == 1 else parsed.text)
-                if kind not in (None, "yes-no"):  # nearly every card asks a yes/no question: no signal
-                    chosen.sort(key=lambda pair: asks_for(pair[1].card.question) != kind)
-                elif _ASKS_REFUSAL.search(parsed.text):  # "can I say no…?": the card about refusing leads
-                    chosen.sort(key=lambda pair: not _ASKS_REFUSAL.search(pair[1].card.question))
+                asked = parsed.parts[0] if len(parsed.parts) == 1 else parsed.text
+                chosen = [(parsed.text, m) for m in readings_in_order(asked, [chosen[0][1], runner])]
         answered = {m.card.id for _, m in chosen}
         unanswered = [p for p, m in per_part if len(parsed.parts) > 1 and chosen and m.card.id not in answered]
         return chosen, closest, unanswered
@@ -711,6 +706,16 @@ def _phased_return_pay_figure(hours: Decimal, hourly_pay: Decimal) -> str:
         f"{hours.normalize():f} × {pounds(hourly_pay)} = {pounds(total)}. "
         "Pay for the hours they do not work depends on your sick pay policy or their contract."
     )
+
+
+def readings_in_order(asked: str, readings: list[CardMatch]) -> list[CardMatch]:
+    """Two readings of one question, the one asking for the same kind of answer first ("when…?", "can I refuse…?")."""
+    kind = asks_for(asked)
+    if kind not in (None, "yes-no"):  # nearly every card asks a yes/no question: no signal
+        return sorted(readings, key=lambda m: asks_for(m.card.question) != kind)
+    if _ASKS_REFUSAL.search(asked):  # "can I say no…?": the card about refusing leads
+        return sorted(readings, key=lambda m: not _ASKS_REFUSAL.search(m.card.question))
+    return readings
 
 
 def is_second_reading(best: CardMatch, runner: CardMatch, thresholds: Thresholds) -> bool:

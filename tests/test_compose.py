@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pytest
 
 from onestop.cards import Card
-from onestop.compose import Thresholds, fitted_verdict, is_second_reading
+from onestop.compose import Thresholds, fitted_verdict, is_second_reading, readings_in_order
 from onestop.evaluate import lead_ins_without_list, with_thresholds
 from onestop.retrieve import CardMatch
 
@@ -324,18 +325,31 @@ def test_a_worked_figure_leads_a_multi_part_answer(corpus_pipeline) -> None:
     assert "give form SSP1 by Monday 2 November 2026" in first_sentence(form.text)
 
 
+def test_of_two_readings_the_one_asking_for_the_same_kind_of_answer_leads() -> None:
+    what_is = _match("fit-what-is", ("fit-notes",), 0.80)
+    when = replace(
+        _match("fit-when-to-ask", ("fit-notes",), 0.78),
+        card=replace(what_is.card, id="when", question="When can I ask for a fit note?"),
+    )
+    assert [m.card.id for m in readings_in_order("when do I need a doctor's note?", [what_is, when])] == ["when", "fit-what-is"]
+    interpreter = replace(what_is, card=replace(what_is.card, id="interpreter", question="Who pays for an interpreter?"))
+    refusing = replace(what_is, card=replace(what_is.card, id="refusing", question="Can I refuse one as too expensive?"))
+    ordered = readings_in_order("Can I turn it down because of the cost?", [interpreter, refusing])
+    assert [m.card.id for m in ordered] == ["refusing", "interpreter"]
+    assert readings_in_order("Can I do it?", [interpreter, refusing]) == [interpreter, refusing]  # no signal: score order
+
+
 @pytest.mark.slow
 def test_can_i_refuse_on_cost_gets_the_verdict_first_and_the_share_after(corpus_pipeline) -> None:
-    from onestop.evaluate import first_sentence
-
     answer = corpus_pipeline.ask(
-        "A deaf employee with 4 years' service needs captioning software costing £1,000. We have 55 staff. "
-        "Can I turn it down because of the cost?",
+        "Our staff member with hearing loss needs kit costing £1,500 and we have 75 employees. "
+        "Can we say no because it costs too much?",
         today=TODAY,
     )
-    assert answer.parts[0].card_id == "ra-too-expensive"  # the reading about refusing leads the interpreter card
-    assert first_sentence(answer.text.split("**\n\n", 1)[-1]).startswith("You can refuse on cost only if")
-    assert "with 55 staff and a cost of £1,000.00, your share is about £600.00" in answer.text
+    assert answer.parts[0].card_id == "ra-too-expensive"
+    body = answer.text.split("**\n\n", 1)[-1] if answer.text.startswith("**") else answer.text
+    assert body.startswith("You can refuse on cost only if")
+    assert "with 75 staff and a cost of £1,500.00, your share is about £700.00" in answer.text
 
 
 @pytest.mark.parametrize(
