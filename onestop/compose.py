@@ -66,6 +66,7 @@ _ASKS_SHARE = re.compile(
     re.I,
 )
 # "Can I say no because of the cost?" asks for a verdict first; the share worked out follows it.
+_NAMES_ACCESS_TO_WORK = re.compile(r"\baccess to work\b|\batw\b", re.I)
 _ASKS_REFUSAL = re.compile(r"\bsay no\b|\brefus|\bturn (?:it |this |that |them |her |him )?down\b|\breject", re.I)
 _ABOUT_PAYING = re.compile(r"\bpay(?:s|ing)?\b|\bshare\b|\bcontribut", re.I)
 # An opening verdict, and what turns a question's polarity ("can I refuse…?" against "must I agree…?")
@@ -240,7 +241,10 @@ class CardAnswerer:
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
-        if _ASKS_SHARE.search(parsed.text) and not _ASKS_REFUSAL.search(parsed.text):
+        # "Do we have to pay for the ramp?" asks about your duty: the card's verdict leads, the Access to Work
+        # share follows. "Will we pay anything towards Access to Work?" or "what's our share?": the share leads.
+        about_share = _NAMES_ACCESS_TO_WORK.search(parsed.text) or asks_for(" ".join(parsed.parts)) != "yes-no"
+        if _ASKS_SHARE.search(parsed.text) and not _ASKS_REFUSAL.search(parsed.text) and about_share:
             # "what's our share?": the cost share worked out answers a card about what you pay
             leading |= {
                 m.card.id
@@ -375,7 +379,7 @@ class CardAnswerer:
             return _on_first(cards, "fit-notes", _fit_note_days_figure(figures.days_in_row)), True
         if (
             figures.staff is not None
-            and re.search(r"\baccess to work\b|\batw\b", parsed.text, re.I)
+            and _NAMES_ACCESS_TO_WORK.search(parsed.text)
             and not _FULLY_FUNDED.search(parsed.text)  # a support worker has no cost share: the equipment figure would mislead
         ):
             figure = self._cost_share_figure(figures, rule_without_cost=True)

@@ -163,6 +163,8 @@ def test_done_when_the_ramp_question_is_answered_not_refused(corpus_pipeline) ->
     assert not answer.refused and not answer.near_miss
     assert "Access to Work" in answer.text and re.search(r"reasonable", answer.text)
     assert "with 8 staff" in answer.text  # the worked figure reads the staff number
+    # "Do we have to pay for it?" asks about their own duty: the verdict leads, the Access to Work share follows
+    assert not answer.text.startswith("Worked figure") and "reasonable" in answer.text.split("\n\n")[0]
 
 
 @pytest.mark.slow
