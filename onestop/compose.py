@@ -234,7 +234,7 @@ class CardAnswerer:
         citations: dict[str, Citation] = {}
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
         daily = bool(_ASKS_DAILY.search(parsed.text))
-        weekly = bool(_ASKS_WEEKLY.search(" ".join(parsed.parts)))  # the question itself, not "on £520 a week"
+        weekly = bool(_ASKS_WEEKLY.search(parsed.asked))
         worked_figures = {
             m.card.id: self.worked_figure(m.card, parsed.figures, today, asks_amount, daily, weekly) for _, m in chosen
         }
@@ -243,7 +243,7 @@ class CardAnswerer:
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
         # "Do we have to pay for the ramp?" asks about your duty: the card's verdict leads, the Access to Work
         # share follows. "Will we pay anything towards Access to Work?" or "what's our share?": the share leads.
-        about_share = _NAMES_ACCESS_TO_WORK.search(parsed.text) or asks_for(" ".join(parsed.parts)) != "yes-no"
+        about_share = _NAMES_ACCESS_TO_WORK.search(parsed.text) or asks_for(parsed.asked) != "yes-no"
         if _ASKS_SHARE.search(parsed.text) and not _ASKS_REFUSAL.search(parsed.text) and about_share:
             # "what's our share?": the cost share worked out answers a card about what you pay
             leading |= {
@@ -395,8 +395,7 @@ class CardAnswerer:
         if not has_pay and not (figures.days_off and asks_amount) and not daily:
             return {}, False
         try:
-            weekly = bool(_ASKS_WEEKLY.search(" ".join(parsed.parts)))
-            figure = self._ssp_figure(figures, today, daily=daily, weekly_first=weekly)
+            figure = self._ssp_figure(figures, today, daily=daily, weekly_first=bool(_ASKS_WEEKLY.search(parsed.asked)))
         except (OneStopError, KeyError, StopIteration):
             return {}, False
         return _on_first(cards, "statutory-sick-pay", figure), asks_amount or daily
@@ -499,14 +498,12 @@ class CardAnswerer:
                 f"Worked figure: employer guides say that for a new starter who applies within 6 weeks of starting, you pay nothing towards Access to Work "
                 f"special aids and equipment, even with {staff} staff. After 6 weeks, the usual cost share applies."
             )
+        if not cost and not rule_without_cost:
+            return None
         if not cost:
             return (
-                None
-                if not rule_without_cost
-                else (
-                    f"Worked figure: with {staff} staff, employer guides say you pay the first £{threshold:,.0f} of special aids and "
-                    "equipment plus 20% of further costs, and Access to Work pays the rest."
-                )
+                f"Worked figure: with {staff} staff, employer guides say you pay the first £{threshold:,.0f} of special aids and "
+                "equipment plus 20% of further costs, and Access to Work pays the rest."
             )
         share = access_to_work_cost_share(self.rates, staff, float(cost))
         if share.employer_low == share.employer_high:

@@ -124,6 +124,11 @@ class ParsedQuestion:
     context: str
     figures: Figures
 
+    @property
+    def asked(self) -> str:
+        """The question sentences alone, without the scenario ("on £520 a week" is not "what do I pay each week?")."""
+        return " ".join(self.parts)
+
 
 def clean_question(question: str, max_chars: int) -> tuple[str, tuple[str, ...]]:
     """Normalise a typed question: drop control characters, collapse spaces, truncate very long text."""
@@ -228,11 +233,8 @@ def _read_days_in_row(text: str) -> int | None:
         rf"\b(?:off|sick|ill|absent)\b[^.?!]*?\b{_DAY}s?\s*(?:to|till|until|through)\s*(?:the following|next)\s*{_DAY}\b", text
     )
     if following:  # "to the following Wednesday": into the next week
-        return (
-            (_day_index(following.group(2)) - _day_index(following.group(1))) % 7
-            + 1
-            + (7 if following.group(1)[:3] == following.group(2)[:3] else 0)
-        )
+        same_day = _day_index(following.group(1)) == _day_index(following.group(2))  # "Monday to the following Monday"
+        return _days_in_range(following) + (7 if same_day else 0)
     return None
 
 
