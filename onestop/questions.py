@@ -18,9 +18,12 @@ _QUESTION_START = re.compile(
     r"^(what|whats|what's|how|when|can|could|do|does|did|is|are|am|should|shall|who|whose|will|would|must|where|which|why|have|has|if)\b",
     re.I,
 )
-# "..., and when can I ask for a note?", "and from which day…?" — a conjunction that starts a second question.
+# "..., and when can I ask for a note?", "and from which day…?", "and do I pay her?" — a conjunction that starts a
+# second question. An auxiliary followed by a participle or adverb is a statement: "and has been off 3 weeks".
 _SECOND_QUESTION = re.compile(
-    r"(?:,\s*|\s+)(?:and|also|plus|but)\s+(?=(?:(?:from|by|on|in|at|to|for|under) )?(?:what|whats|how|when|can|could|do|does|is|are|should|who|will|would|must|where|which|why|have|has|if)\b)",
+    r"(?:,\s*|\s+)(?:and|also|plus|but)\s+(?=(?:(?:from|by|on|in|at|to|for|under) )?(?:what|whats|how|when|who|where|which|why|if)\b"
+    r"|(?:can|could|do|does|is|are|am|should|will|would|must|have|has)\s+"
+    r"(?!(?:been|had|got|gone|done|taken|just|already|now|off|also|still|recently|not|never|always|only)\b)\w)",
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[?!.])\s+|\s*\n+\s*")

@@ -229,3 +229,10 @@ def test_a_second_question_after_a_preposition_is_its_own_part() -> None:
 )
 def test_calendar_days_off_in_a_row_are_read(text: str, days: int | None) -> None:
     assert read_figures(text).days_in_row == days
+
+
+def test_an_auxiliary_that_continues_a_statement_does_not_start_a_second_question() -> None:
+    statement = parse_question("My driver earns £380 a week and has been off 3 weeks with a slipped disc, what do I owe him?")
+    assert len(statement.parts) == 1
+    second = parse_question("What does it cost, and is there any tax help?")
+    assert second.parts == ("What does it cost", "is there any tax help?")
