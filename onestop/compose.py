@@ -29,7 +29,7 @@ from onestop.calculators import (
 from onestop.cards import Card
 from onestop.chunking import join_chunks
 from onestop.errors import OneStopError
-from onestop.questions import Figures, ParsedQuestion, asks_for, is_elliptical, parse_question, question_words
+from onestop.questions import Figures, ParsedQuestion, asks_for, asks_something, is_elliptical, parse_question, question_words
 from onestop.referrals import Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
 from onestop.text import long_date, tokens
@@ -197,6 +197,9 @@ class CardAnswerer:
         # A part is matched with the scenario around it: alone, "does she need to have worked here
         # first?" is elliptical and short texts win the phrase match for the wrong reasons.
         variants = [text_index(_with_scenario(parsed, n)) for n in range(len(parsed.parts))]
+        # The question sentences alone, for when the scenario's nouns pull every card away ("off with a broken leg …
+        # how often should I contact him?"): used only when no card fits the question with its scenario.
+        alone = [(part, text_index(part)) for part in parsed.parts if asks_something(part)] if parsed.context else []
         staff = parsed.figures.staff  # a card written for another size of employer never answers
         matches = [
             [m for m in ranked if m.card.fits_staff(staff)] for ranked in self.retriever.match_cards(list(position), topics)
@@ -205,6 +208,12 @@ class CardAnswerer:
         per_part = [(part, matches[i][0]) for part, i in zip(parsed.parts, variants) if matches[i]]
         closest = _distinct(whole + [m for i in variants for m in matches[i][:MAX_SUGGESTIONS]])
         chosen = _assign(parsed.parts, [matches[i] for i in variants], self.thresholds.card)
+        if not chosen and alone:  # no card fits the question with its scenario: try the question sentences alone
+            chosen = _assign([part for part, _ in alone], [matches[i] for _, i in alone], self.thresholds.card)
+            if chosen:
+                per_part = [(part, matches[i][0]) for part, i in alone if matches[i]]
+                whole = []
+                closest = _distinct([m for _, i in alone for m in matches[i][:MAX_SUGGESTIONS]] + closest)
         if len(chosen) < 2:  # one need: the best single card for the whole question or any part
             pool = whole[:1] + [m for _, m in per_part]
             if len(parsed.parts) > 1 and chosen:  # the card that answers one of the parts, not a looser fit for the whole

@@ -422,6 +422,12 @@ def question_words(text: str) -> set[str]:
     return set(raw) | {stem(w) for w in raw}
 
 
+def asks_something(part: str) -> bool:
+    """Whether a question has a word of its own besides pronouns and function words ("how often do I call her?", not "does he?")."""
+    words = re.findall(r"[a-z0-9£']+", part.lower())
+    return any(w not in STOPWORDS and w not in _PRONOUNS for w in words)
+
+
 def _content_words(text: str) -> int:
     return sum(1 for w in re.findall(r"[a-z0-9£']+", text.lower()) if w not in STOPWORDS)
 

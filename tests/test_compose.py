@@ -445,3 +445,16 @@ def test_hours_worked_on_a_phased_return_give_the_pay_on_a_return_to_work_card(c
         today=TODAY,
     )
     assert "15 × £14.00 = £210.00" in answer.text
+
+
+def test_when_the_scenario_pulls_every_card_away_the_question_alone_is_matched(cards_pipeline) -> None:
+    scenario = (
+        "Our roofer spent the summer surfing in Cornwall. The van is full of sand and wetsuits, the campsite was heaving, "
+        "the pub quiz was rigged and the barbecue burnt. His girlfriend bought a caravan and the dog ate the tent pegs. "
+    )
+    question = "How many weeks do I have to pay sick pay for?"
+    alone, with_scenario = cards_pipeline.retriever.match_cards([question, scenario + question])
+    assert alone[0].card.id == "ssp-how-long" and with_scenario[0].score < Thresholds().card <= alone[0].score
+    answer = cards_pipeline.ask(scenario + question, today=TODAY)
+    assert not answer.refused and not answer.near_miss
+    assert answer.parts[0].card_id == "ssp-how-long"

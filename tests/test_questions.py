@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from onestop.questions import asks_for, is_elliptical, parse_question, question_words, read_figures, resolve_follow_up
+from onestop.questions import (
+    asks_for,
+    asks_something,
+    is_elliptical,
+    parse_question,
+    question_words,
+    read_figures,
+    resolve_follow_up,
+)
 
 
 @pytest.mark.parametrize(
@@ -236,3 +244,8 @@ def test_an_auxiliary_that_continues_a_statement_does_not_start_a_second_questio
     assert len(statement.parts) == 1
     second = parse_question("What does it cost, and is there any tax help?")
     assert second.parts == ("What does it cost", "is there any tax help?")
+
+
+def test_a_question_of_pronouns_alone_is_never_matched_without_its_scenario() -> None:
+    assert not asks_something("Does he?") and not asks_something("what about her?")
+    assert asks_something("How often should I be contacting her?")
