@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from onestop.retrieve import expand_query, rrf
+from onestop.cards import Card
+from onestop.retrieve import _CardIndex, expand_query, rrf
+from onestop.store import CardEntry
 
 
 def test_rrf_rewards_agreement_between_rankings() -> None:
@@ -12,6 +15,25 @@ def test_rrf_rewards_agreement_between_rankings() -> None:
     assert max(scores, key=scores.get) == "b"
     assert scores["b"] == pytest.approx(1 / 62 + 1 / 61)
     assert rrf([["x"], []]) == {"x": 1 / 61}
+
+
+def _entries(card_id: str, vectors: list[list[float]]) -> list[CardEntry]:
+    card = Card(card_id, f"{card_id}?", (), "An answer.", (), ("statutory-sick-pay",), "2026-12-01", "answers/x.yaml")
+    return [
+        CardEntry(f"{card_id}-{n}", card_id, f"{card_id} phrase {n}", v, card.to_json_text() if n == 0 else "")
+        for n, v in enumerate(vectors)
+    ]
+
+
+def test_a_card_its_phrases_agree_on_beats_one_lucky_phrase() -> None:
+    unit = lambda *xs: (np.array(xs) / np.linalg.norm(xs)).tolist()  # noqa: E731
+    lucky = _entries("lucky", [unit(0.8, 0.6, 0), unit(0, 0, 1), unit(0, 1, 0.2)])  # one phrase close, the rest far
+    agreed = _entries("agreed", [unit(0.75, 0.66, 0), unit(0.74, 0, 0.67)])  # both phrases fairly close
+    matches = _CardIndex(lucky + agreed).match(np.array(unit(1, 0, 0), dtype=np.float32), "", ())
+    assert matches[0].card.id == "agreed"
+    assert matches[1].dense > matches[0].dense  # the lucky card's best phrase is the closer one
+    single = _CardIndex(_entries("one", [unit(1, 0, 0)])).match(np.array(unit(1, 0, 0), dtype=np.float32), "", ())
+    assert single[0].score == pytest.approx(1.0)  # a card with one phrase is judged by it alone
 
 
 def test_glossary_adds_the_guidance_words() -> None:
