@@ -73,6 +73,7 @@ def test_figures_are_read_from_the_question() -> None:
     assert read_figures("a ramp costing £2,400 for our 60 employees").cost == Decimal("2400")
     assert read_figures("he earns £100 a week").weekly_earnings == Decimal("100")
     assert read_figures("what is SSP") == read_figures("")
+    assert read_figures("she is going into a 2-week detox programme").weeks_off == Decimal("2")  # hyphenated
     assert [read_figures(t).staff for t in ("There are 22 of us", "a team of 12", "a 40-person joinery")] == [22, 12, 40]
 
 
