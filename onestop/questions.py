@@ -199,10 +199,18 @@ def read_figures(text: str) -> Figures:
         weekly = _weekly_from_salary(lowered)
     hourly = _find(rf"£\s?{_NUMBER}\s*(?:an|per|a)\s*(?:hour|hr)|£\s?{_NUMBER}\s*(?:ph|p/h)\b", lowered)
     hours = _find(rf"{_NUMBER}\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week", lowered)
+    if hourly is None:  # "8 hrs a week at £12.71": a pay rate given right after the hours is per hour
+        hourly = _find(rf"\d\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week\s*(?:at|on)\s*£\s?{_NUMBER}(?!\d)", lowered)
+    if weekly is None and hourly is None:  # "one shift a week for £60", "works Saturdays, £60 a shift"
+        weekly = _find(rf"\b(?:a|per|each)\s*week\s*(?:for|at|on)\s*£\s?{_NUMBER}", lowered)
+        per_shift = _find(rf"£\s?{_NUMBER}\s*(?:a|per|each)\s*(?:shift|day)\b", lowered)
+        working_days = _read_working_days(lowered)
+        if weekly is None and per_shift is not None and working_days:
+            weekly = per_shift * working_days
     amounts = [
         Decimal(m)
         for m in re.findall(
-            rf"£\s?{_NUMBER}(?!\d|\.\d)(?!\s*k?\s*(?:a|an|per|each)\s*(?:week|hour|hr|year|annum|month))", lowered
+            rf"£\s?{_NUMBER}(?!\d|\.\d)(?!\s*k?\s*(?:a|an|per|each)\s*(?:week|hour|hr|year|annum|month|shift|day))", lowered
         )
     ]
     cost = max(amounts) if amounts and weekly is None and hourly is None else None

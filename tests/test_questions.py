@@ -74,6 +74,11 @@ def test_figures_are_read_from_the_question() -> None:
     assert read_figures("he earns £100 a week").weekly_earnings == Decimal("100")
     assert read_figures("what is SSP") == read_figures("")
     assert read_figures("she is going into a 2-week detox programme").weeks_off == Decimal("2")  # hyphenated
+    cover = read_figures("a cover lady, 8 hrs a week at £12.71, signed off for 2 weeks")
+    assert (cover.hourly_pay, cover.hours_a_week, cover.weekly_earnings) == (Decimal("12.71"), Decimal("8"), None)
+    assert read_figures("does one shift a week for £60").weekly_earnings == Decimal("60")
+    assert read_figures("works Saturdays only, £70 a shift").weekly_earnings == Decimal("70")
+    assert read_figures("works 20 hours a week at £12.21 an hour").weekly_earnings is None  # the hours give the pay
     assert [read_figures(t).staff for t in ("There are 22 of us", "a team of 12", "a 40-person joinery")] == [22, 12, 40]
 
 
