@@ -359,6 +359,11 @@ def _read_days_off(text: str) -> int | None:
     clause = re.sub(
         rf"\b(?:since|from)\s+(?:last\s+)?{_DAY}\b(?!\s*(?:to|-|–|till|until|through)\b)", " ", clause
     )  # "off since Monday": still off, not one day
+    back = re.search(
+        rf"\b{_DAY}\b[^.?!]*?\b(?:back|returned|returns|came in)\s+(?:to work\s+|at work\s+)?(?:on\s+)?{_DAY}\b", after.group(1)
+    )
+    if back:  # "sick Monday …, back Thursday": the days before the day they came back
+        return (_day_index(back.group(2)) - _day_index(back.group(1))) % 7 or None
     days = 0
     for span in _DAY_RANGE.finditer(clause):
         days += _days_in_range(span)
