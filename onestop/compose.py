@@ -29,7 +29,17 @@ from onestop.calculators import (
 from onestop.cards import Card
 from onestop.chunking import join_chunks
 from onestop.errors import OneStopError
-from onestop.questions import Figures, ParsedQuestion, asks_for, asks_something, is_elliptical, parse_question, question_words
+from onestop.questions import (
+    Figures,
+    ParsedQuestion,
+    asks_for,
+    asks_something,
+    is_elliptical,
+    names_northern_ireland,
+    parse_question,
+    question_words,
+    with_northern_ireland,
+)
 from onestop.referrals import Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
 from onestop.text import long_date, tokens
@@ -99,7 +109,6 @@ OUTSIDE_LEAD = (
     "something else, so it will not guess."
 )
 BUSINESS_URL = "https://www.gov.uk/browse/business"
-_NORTHERN_IRELAND = ("northern ireland", "belfast", " ni ", "nidirect")
 
 
 class CardAnswerer:
@@ -132,6 +141,7 @@ class CardAnswerer:
     ) -> Answer:
         """Answer a cleaned, follow-up-resolved question."""
         today = today or dt.date.today()
+        resolved = with_northern_ireland(resolved)
         parsed = parse_question(resolved)
         chosen, closest, unanswered = self.match(parsed, topics)
         best_card = closest[0].score if closest else 0.0
@@ -249,6 +259,9 @@ class CardAnswerer:
         }
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
+        if names_northern_ireland(parsed.text):  # the calculators apply GB rules: no GB figure for a Northern Ireland employer
+            gb_only = {m.card.id for _, m in chosen if "NI" not in m.card.applies_to}
+            worked_figures = {card_id: None if card_id in gb_only else f for card_id, f in worked_figures.items()}
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
         # "Do we have to pay for the ramp?" asks about your duty: the card's verdict leads, the Access to Work
         # share follows. "Will we pay anything towards Access to Work?" or "what's our share?": the share leads.
@@ -693,8 +706,7 @@ def _card_notices(card: Card, question: str, today: dt.date) -> tuple[str, ...]:
         notices.append(f"This answer describes rules that applied until {long_date(card.applies_until)}.")
     if card.applies_from and dt.date.fromisoformat(card.applies_from) > today:
         notices.append(f"This answer describes rules that apply from {long_date(card.applies_from)}.")
-    lowered = f" {question.lower()} "
-    if "NI" not in card.applies_to and any(place in lowered for place in _NORTHERN_IRELAND):
+    if "NI" not in card.applies_to and names_northern_ireland(question):
         notices.append("This answer is for Great Britain. Northern Ireland has its own rules: check nidirect.gov.uk.")
     return tuple(notices)
 

@@ -144,6 +144,27 @@ def clean_question(question: str, max_chars: int) -> tuple[str, tuple[str, ...]]
     return text, notices
 
 
+# Places that tell us the employer is in Northern Ireland, whose rules differ (the model knows "Belfast", not "Omagh").
+_NI_PLACES = re.compile(
+    r"\b(?:derry|londonderry|newry|lisburn|armagh|enniskillen|omagh|coleraine|ballymena|antrim|tyrone|fermanagh|"
+    r"craigavon|portadown|dungannon|strabane|newtownabbey|carrickfergus|larne|magherafelt|cookstown|county down|co\.? down)\b",
+    re.I,
+)
+
+
+def names_northern_ireland(text: str) -> bool:
+    """Whether the question says the employer or employee is in Northern Ireland."""
+    lowered = f" {text.lower()} "
+    return bool(_NI_PLACES.search(text)) or any(p in lowered for p in ("northern ireland", "belfast", " ni ", "nidirect"))
+
+
+def with_northern_ireland(text: str) -> str:
+    """The question, saying "Northern Ireland" when it names only a place there ("a café in Derry")."""
+    if "northern ireland" in text.lower():
+        return text
+    return _NI_PLACES.sub(lambda place: f"{place.group(0)}, Northern Ireland,", text, count=1)
+
+
 def resolve_follow_up(question: str, history: Sequence[str]) -> str:
     """Join a follow-up to the previous question, only on an explicit cue ('and…', 'what about…', a bare pronoun)."""
     if not history:

@@ -458,3 +458,11 @@ def test_when_the_scenario_pulls_every_card_away_the_question_alone_is_matched(c
     answer = cards_pipeline.ask(scenario + question, today=TODAY)
     assert not answer.refused and not answer.near_miss
     assert answer.parts[0].card_id == "ssp-how-long"
+
+
+def test_no_great_britain_worked_figure_for_an_employer_in_northern_ireland(cards_pipeline) -> None:
+    question = "She earns £300 a week and has been off sick 2 weeks. How much Statutory Sick Pay do I have to pay?"
+    assert "Worked figure" in cards_pipeline.ask(question, today=TODAY).text
+    answer = cards_pipeline.ask(f"Our shop is in Omagh. {question}", today=TODAY)
+    assert answer.parts and "Worked figure" not in answer.text
+    assert any("Northern Ireland has its own rules" in n for n in answer.notices)

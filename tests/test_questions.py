@@ -11,10 +11,12 @@ from onestop.questions import (
     asks_for,
     asks_something,
     is_elliptical,
+    names_northern_ireland,
     parse_question,
     question_words,
     read_figures,
     resolve_follow_up,
+    with_northern_ireland,
 )
 
 
@@ -256,3 +258,10 @@ def test_an_auxiliary_that_continues_a_statement_does_not_start_a_second_questio
 def test_a_question_of_pronouns_alone_is_never_matched_without_its_scenario() -> None:
     assert not asks_something("Does he?") and not asks_something("what about her?")
     assert asks_something("How often should I be contacting her?")
+
+
+def test_a_place_in_northern_ireland_is_named_as_northern_ireland() -> None:
+    assert with_northern_ireland("a café in Derry with 14 staff") == "a café in Derry, Northern Ireland, with 14 staff"
+    assert with_northern_ireland("our Belfast office, Northern Ireland") == "our Belfast office, Northern Ireland"
+    assert names_northern_ireland("a shop in Omagh") and names_northern_ireland("staff in NI")
+    assert not names_northern_ireland("a shop in Derby") and with_northern_ireland("in Derby") == "in Derby"
