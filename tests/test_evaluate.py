@@ -25,6 +25,7 @@ MANAGERS = Path(__file__).parent / "eval" / "managers.jsonl"
 FRESH = Path(__file__).parent / "eval" / "fresh.jsonl"  # a second blind set, written later, reported only
 DEV2 = Path(__file__).parent / "eval" / "dev2.jsonl"  # a second dev set, written blind to the cards, for diagnosis
 DEV3 = Path(__file__).parent / "eval" / "dev3.jsonl"  # a third, written blind on 1 December 2026 (situations off the old list)
+DEV4 = Path(__file__).parent / "eval" / "dev4.jsonl"  # written blind the same day for validation: measured, never tuned on
 # Gates on the DEV split only (measured 2026-11-30, end of the day, with the calibrated thresholds:
 # key-fact recall 0.87, first sentence 0.63, part coverage 0.93, out-of-scope declined 1.00, in-scope
 # refused or near miss 0.01, no lead-in without its list). They sit a little below, so noise does not fail CI
@@ -130,6 +131,15 @@ def test_the_third_dev_set_is_valid_and_apart_from_the_others() -> None:
     assert {q.split for q in questions} == {"dev"}
     assert all(q.expect_facts for q in in_scope)
     others = {q.id for q in load_questions(MANAGERS) + load_questions(FRESH) + load_questions(DEV2)}
+    assert not {q.id for q in questions} & others
+
+
+def test_the_validation_set_is_valid_and_apart_from_the_others() -> None:
+    questions = load_questions(DEV4)
+    in_scope = [q for q in questions if q.answerable]
+    assert len(in_scope) >= 120 and len(questions) - len(in_scope) >= 40
+    assert all(q.expect_facts for q in in_scope)
+    others = {q.id for q in load_questions(MANAGERS) + load_questions(FRESH) + load_questions(DEV2) + load_questions(DEV3)}
     assert not {q.id for q in questions} & others
 
 
