@@ -38,13 +38,15 @@ index: install  ## build the index if it is missing, or refresh what changed
 browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
-eval: install index  ## the full evaluation on the test split and the fresh blind set (both reported, never tuned on)
+eval: install index  ## the full evaluation on the test split and the blind sets fresh and dev4 (reported, never tuned on)
 	$(BIN)/onestop eval --questions tests/eval/managers.jsonl --split test --report reports/eval.md
 	$(BIN)/onestop eval --questions tests/eval/fresh.jsonl --report reports/eval-fresh.md
+	$(BIN)/onestop eval --questions tests/eval/dev4.jsonl --report reports/eval-dev4.md
 
-eval-dev: install index  ## the evaluation on the dev sets (tuned on): managers.jsonl dev split and dev2.jsonl
+eval-dev: install index  ## the evaluation on the dev sets (tuned on): managers.jsonl dev split, dev2.jsonl and dev3.jsonl
 	$(BIN)/onestop eval --questions tests/eval/managers.jsonl --split dev --report reports/eval-dev.md
 	$(BIN)/onestop eval --questions tests/eval/dev2.jsonl --report reports/eval-dev2.md
+	$(BIN)/onestop eval --questions tests/eval/dev3.jsonl --report reports/eval-dev3.md
 
 bench: install index browser  ## ingest, latency and scale benchmarks; first answer after a server start, in a real browser
 	$(BIN)/python benchmarks/run.py
