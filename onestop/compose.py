@@ -91,6 +91,12 @@ _FULLY_FUNDED = re.compile(
 )
 _ASKS_DAILY = re.compile(r"\bdaily\b|\bper day\b|\ba day\b|\bday rate\b|\bfor (?:one|1|a single) day\b", re.I)
 _PHASED = re.compile(r"\bphased\b|\b(?:reduced|fewer|shorter) hours\b", re.I)
+# "the most SSP anyone can get", "total SSP over 28 weeks": money, not how many weeks or days
+_ASKS_MOST_MONEY = re.compile(
+    r"\b(?:most|max(?:imum)?)\b(?! (?:number of )?(?:weeks|days))[^.?!]{0,30}\b(?:ssp|sick pay)\b(?![^.?!]{0,12}\b(?:weeks?|days?|last)\b)"
+    r"|\b(?:ssp|sick pay)\b[^.?!]{0,30}\b(?:in total|altogether)\b",
+    re.I,
+)
 _ASKS_MOST_DAYS = re.compile(r"\b(?:max(?:imum)?|most|how many)\b(?: number of)? (?:days|qualifying days)\b", re.I)
 # "what do I pay her each week?": the weekly amount leads, the total for the weeks off follows
 _ASKS_WEEKLY = re.compile(r"\b(?:each|every|per) week\b|\bweekly (?:amount|rate|figure|ssp)\b|\ba week\?", re.I)
@@ -411,6 +417,8 @@ class CardAnswerer:
             return _on_first(cards, "return-to-work", figure), bool(_ASKS_AMOUNT.search(parsed.text))
         if figures.working_days and _ASKS_MOST_DAYS.search(parsed.text):  # "the maximum number of days of SSP"
             return _on_first(cards, "statutory-sick-pay", _ssp_most_days_figure(figures.working_days)), True
+        if _ASKS_MOST_MONEY.search(parsed.text) and not (figures.weeks_off or figures.days_off):  # "the most SSP anyone can get"
+            return _on_first(cards, "statutory-sick-pay", self._ssp_most_figure(figures, today)), True
         has_pay = figures.weekly_earnings is not None or (figures.hours_a_week and figures.hourly_pay)
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
         daily = bool(figures.working_days and _ASKS_DAILY.search(parsed.text))  # "ssp daily rate for a 4 day week"
@@ -507,6 +515,26 @@ class CardAnswerer:
         if figures.weeks_off and figures.weeks_off > 28:
             sentences.append("SSP stops after 28 weeks.")
         return " ".join(sentences)
+
+    def _ssp_most_figure(self, figures: Figures, today: dt.date) -> str | None:
+        """The most SSP for one period of sickness: 28 weeks at their weekly rate (the full rate when pay is not given)."""
+        earnings = figures.weekly_earnings
+        if earnings is None and figures.hours_a_week and figures.hourly_pay:
+            earnings = (figures.hours_a_week * figures.hourly_pay).quantize(Decimal("0.01"))
+        try:
+            weekly = weekly_ssp(self.rates, today, float(earnings) if earnings is not None else None)
+        except (OneStopError, KeyError, StopIteration):
+            return None
+        total = (weekly.amount * SSP_MAX_WEEKS).quantize(Decimal("0.01"))
+        text = (
+            f"Worked figure: SSP is paid for at most {SSP_MAX_WEEKS} weeks in one period of sickness (linked spells count "
+            f"as one), so the most is {SSP_MAX_WEEKS} × {pounds(weekly.amount)} = {pounds(total)}."
+        )
+        if earnings is None:
+            text += (
+                f" That is at the full rate; if 80% of their average weekly earnings is lower, it is {SSP_MAX_WEEKS} times that."
+            )
+        return text
 
     def _cost_share_figure(self, figures: Figures, rule_without_cost: bool = False) -> str | None:
         """Their Access to Work share for their size and cost; with no cost, the rule for their size (when asked for)."""

@@ -215,7 +215,13 @@ def read_figures(text: str) -> Figures:
         rf"{_NUMBER}\s*(?:staff|employees|people|workers|members of staff|person|of us|-person|-strong)\b|(?:team|workforce|firm|business|company) of {_NUMBER}\b",
         lowered,
     )
-    weekly = _find(rf"{_EARNS}£\s?{_NUMBER}\s*(?:a|per|each)\s*week|{_EARNS}£\s?{_NUMBER}\s*(?:pw|p/w)\b", lowered)
+    weekly = _find(
+        rf"{_EARNS}£\s?{_NUMBER}\s*(?:a|per|each)\s*week|{_EARNS}£\s?{_NUMBER}\s*(?:pw|p/w)\b"
+        rf"|{_EARNS}£\s?{_NUMBER}\s*(?:for|on)\s*an?\s*(?:\w+[- ])?(?:days?[- ])?week\b"  # "earns £450 for a 5 day week"
+        rf"|\b(?:about|around|roughly|approx\.?|approximately)\s*£\s?{_NUMBER}\s*(?:a|per|each)\s*week"  # "Mon-Fri, about £420 a week"
+        rf"|\b(?:on|earns?|earning)\s+{_NUMBER}\s*(?:a|per|each)\s*week",  # "someone on 140 a week" (no £ sign)
+        lowered,
+    )
     if weekly is None:
         weekly = _weekly_from_salary(lowered)
     hourly = _find(rf"£\s?{_NUMBER}\s*(?:an|per|a)\s*(?:hour|hr)|£\s?{_NUMBER}\s*(?:ph|p/h)\b", lowered)

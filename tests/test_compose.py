@@ -466,3 +466,12 @@ def test_no_great_britain_worked_figure_for_an_employer_in_northern_ireland(card
     answer = cards_pipeline.ask(f"Our shop is in Omagh. {question}", today=TODAY)
     assert answer.parts and "Worked figure" not in answer.text
     assert any("Northern Ireland has its own rules" in n for n in answer.notices)
+
+
+def test_the_most_ssp_in_money_is_worked_out(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("What is the most Statutory Sick Pay one person can get in total?", today=TODAY)
+    assert "28 × £123.25 = £3,451.00" in answer.text
+    low = cards_pipeline.ask("What is the most SSP in total for someone who earns £100 a week?", today=TODAY)
+    assert "28 × £80.00 = £2,240.00" in low.text
+    weeks = cards_pipeline.ask("What is the maximum number of weeks of SSP?", today=TODAY)
+    assert "£3,451" not in weeks.text  # how long, not how much

@@ -80,6 +80,10 @@ def test_figures_are_read_from_the_question() -> None:
     assert (cover.hourly_pay, cover.hours_a_week, cover.weekly_earnings) == (Decimal("12.71"), Decimal("8"), None)
     assert read_figures("does one shift a week for £60").weekly_earnings == Decimal("60")
     assert read_figures("rang in sick Monday with a bug, back Thursday").days_off == 3  # not Monday and Thursday
+    assert read_figures("works Mon-Fri, about £420 a week").weekly_earnings == Decimal("420")
+    assert read_figures("he earns £450 for a 5 day week").weekly_earnings == Decimal("450")
+    assert read_figures("ssp for someone on 140 a week??").weekly_earnings == Decimal("140")
+    assert read_figures("she works on 3 days a week").weekly_earnings is None
     assert read_figures("works Saturdays only, £70 a shift").weekly_earnings == Decimal("70")
     assert read_figures("works 20 hours a week at £12.21 an hour").weekly_earnings is None  # the hours give the pay
     assert [read_figures(t).staff for t in ("There are 22 of us", "a team of 12", "a 40-person joinery")] == [22, 12, 40]
