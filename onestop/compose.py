@@ -35,6 +35,7 @@ from onestop.questions import (
     asks_for,
     asks_something,
     is_elliptical,
+    is_generic_follow_up,
     names_northern_ireland,
     parse_question,
     question_words,
@@ -241,7 +242,11 @@ class CardAnswerer:
                 asked = parsed.parts[0] if len(parsed.parts) == 1 else parsed.text
                 chosen = [(parsed.text, m) for m in readings_in_order(asked, [chosen[0][1], runner])]
         answered = {m.card.id for _, m in chosen}
-        unanswered = [p for p, m in per_part if len(parsed.parts) > 1 and chosen and m.card.id not in answered]
+        unanswered = [
+            p
+            for n, (p, m) in enumerate(per_part)
+            if len(parsed.parts) > 1 and chosen and m.card.id not in answered and not (n and is_generic_follow_up(p))
+        ]
         return chosen, closest, unanswered
 
     def from_cards(

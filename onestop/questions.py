@@ -470,6 +470,18 @@ def asks_something(part: str) -> bool:
     return any(w not in STOPWORDS and w not in _PRONOUNS for w in words)
 
 
+_GENERIC_ASK = frozenset(
+    "need needs do doing done first next now then step steps start should must anything else happens happen "
+    "go going about way best realistically".split()
+)
+
+
+def is_generic_follow_up(part: str) -> bool:
+    """Whether a question asks only "what do I do (first / next / now)?", so the card for the question before answers it."""
+    words = re.findall(r"[a-z0-9£']+", part.lower())
+    return all(w in STOPWORDS or w in _PRONOUNS or w in _GENERIC_ASK for w in words)
+
+
 def _content_words(text: str) -> int:
     return sum(1 for w in re.findall(r"[a-z0-9£']+", text.lower()) if w not in STOPWORDS)
 

@@ -475,3 +475,9 @@ def test_the_most_ssp_in_money_is_worked_out(cards_pipeline) -> None:
     assert "28 × £80.00 = £2,240.00" in low.text
     weeks = cards_pipeline.ask("What is the maximum number of weeks of SSP?", today=TODAY)
     assert "£3,451" not in weeks.text  # how long, not how much
+
+
+def test_a_bare_what_do_i_do_first_is_not_flagged_as_unanswered(cards_pipeline) -> None:
+    answer = cards_pipeline.ask("How much Statutory Sick Pay do I have to pay, and what do I need to do first?", today=TODAY)
+    assert answer.parts[0].card_id == "ssp-how-much"
+    assert "Not answered here" not in answer.text

@@ -11,6 +11,7 @@ from onestop.questions import (
     asks_for,
     asks_something,
     is_elliptical,
+    is_generic_follow_up,
     names_northern_ireland,
     parse_question,
     question_words,
@@ -269,3 +270,8 @@ def test_a_place_in_northern_ireland_is_named_as_northern_ireland() -> None:
     assert with_northern_ireland("our Belfast office, Northern Ireland") == "our Belfast office, Northern Ireland"
     assert names_northern_ireland("a shop in Omagh") and names_northern_ireland("staff in NI")
     assert not names_northern_ireland("a shop in Derby") and with_northern_ireland("in Derby") == "in Derby"
+
+
+def test_a_generic_follow_up_asks_nothing_of_its_own() -> None:
+    assert is_generic_follow_up("what do I need to do first?") and is_generic_follow_up("what happens next?")
+    assert not is_generic_follow_up("and who pays?") and not is_generic_follow_up("how long does it last?")
