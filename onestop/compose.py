@@ -213,7 +213,7 @@ class CardAnswerer:
 
         # A part is matched with the scenario around it: alone, "does she need to have worked here
         # first?" is elliptical and short texts win the phrase match for the wrong reasons.
-        variants = [text_index(_with_scenario(parsed, n)) for n in range(len(parsed.parts))]
+        variants = [text_index(matching_text(parsed, n)) for n in range(len(parsed.parts))]
         # The question sentences alone, for when the scenario's nouns pull every card away ("off with a broken leg …
         # how often should I contact him?"): used only when no card fits the question with its scenario.
         alone = [(part, text_index(part)) for part in parsed.parts if asks_something(part)] if parsed.context else []
@@ -375,7 +375,7 @@ class CardAnswerer:
         self, parsed: ParsedQuestion, part: str, topics: Sequence[str], k: int, citations: dict[str, Citation], blocks: list[str]
     ) -> Part | None:
         """Answer a part no card answers from the best guidance section, under its own label; None when none is close."""
-        text = _with_scenario(parsed, parsed.parts.index(part)) if part in parsed.parts else part
+        text = matching_text(parsed, parsed.parts.index(part)) if part in parsed.parts else part
         hits = self.retriever.hybrid(text, k, topics)
         strength = evidence_strength(hits)
         if strength < self.thresholds.section:
@@ -581,13 +581,13 @@ class CardAnswerer:
         return "".join(markers)
 
 
-def _with_scenario(parsed: ParsedQuestion, n: int) -> str:
-    """Part n with the scenario around it, or after the previous part when it leans on it ("and who pays for it?")."""
+def matching_text(parsed: ParsedQuestion, n: int) -> str:
+    """Part n with the scenario around it, or after the previous part when it leans on that part ("and who pays for it?")."""
     part = parsed.parts[n]
+    if n and is_elliptical(part):  # "… what adjustments would be reasonable, and do I have to pay for them?"
+        return f"{parsed.parts[n - 1]} {part}"
     if parsed.context:
         return f"{parsed.context} {part}"
-    if n and is_elliptical(part):
-        return f"{parsed.parts[n - 1]} {part}"
     return part
 
 

@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 
 from onestop.cards import Card
-from onestop.compose import Thresholds, fitted_verdict, is_second_reading, readings_in_order
+from onestop.compose import Thresholds, fitted_verdict, is_second_reading, matching_text, readings_in_order
 from onestop.evaluate import lead_ins_without_list, with_thresholds
+from onestop.questions import parse_question
 from onestop.retrieve import CardMatch
 
 TODAY = dt.date(2026, 11, 30)
@@ -481,3 +482,12 @@ def test_a_bare_what_do_i_do_first_is_not_flagged_as_unanswered(cards_pipeline) 
     answer = cards_pipeline.ask("How much Statutory Sick Pay do I have to pay, and what do I need to do first?", today=TODAY)
     assert answer.parts[0].card_id == "ssp-how-much"
     assert "Not answered here" not in answer.text
+
+
+def test_a_part_leaning_on_the_one_before_is_matched_with_it_not_with_the_scenario() -> None:
+    parsed = parse_question(
+        "She has dyspraxia and struggles with handwritten pick sheets. What adjustments would be reasonable, "
+        "and do I have to pay for them?"
+    )
+    assert matching_text(parsed, 0).startswith("She has dyspraxia")  # a part is matched with its scenario
+    assert matching_text(parsed, 1) == "What adjustments would be reasonable do I have to pay for them?"
