@@ -101,7 +101,7 @@ def load_scope(corpus_dir: Path) -> tuple[str, ...]:
 # A clause that says the question is NOT about sickness or health does not bring it into scope.
 _NOT_ABOUT = re.compile(
     r"\b(?:nobody|no one|no-one|none of (?:them|us|our staff|the staff)) (?:has|have|had|is|was|were|are)(?: been)? (?:off sick|sick|ill)\b"
-    r"|\b(?:isn't|is not|wasn't|was not|hasn't been|has not been|haven't been|not been|not) (?:off sick|sick|ill)\b(?! or)",
+    r"|\b(?:isn't|is not|wasn't|was not|hasn't been|has not been|haven't been|not been|not|never been|never) (?:off sick|sick|ill)\b(?! or)",
     re.I,
 )
 

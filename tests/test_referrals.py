@@ -86,6 +86,7 @@ def test_scope_words_match_whole_words_and_prefixes() -> None:
     assert in_scope("My receptionist has told me she's got ME", words)  # an acronym, in capitals
     assert not in_scope("Can you tell me how to set up a limited company?", words)  # "me" is not ME
     assert not in_scope("How many days' holiday does she get? Nobody has been off sick.", words)  # a negated subject
+    assert not in_scope("Holiday pay for a waitress who has never been off sick?", words)
     assert in_scope("not sure if she is really sick", words)
     assert in_scope("ssp1 form deadline?", words)
 
