@@ -799,6 +799,8 @@ def fitted_verdict(answer: str, asked: str, card_question: str, after_figure: bo
     if not other_question:
         return answer
     rest = re.sub(r"^but ", "", answer[opener.end() :])  # "Yes, but only after…" → "Only after…"
+    if re.match(r"(?:if|as long as|provided)\b", rest):  # "Yes, if they told you in time" → "Only if they told you in time"
+        rest = f"only {rest}"
     return rest[:1].upper() + rest[1:]
 
 

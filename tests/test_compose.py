@@ -370,6 +370,11 @@ def test_an_opening_yes_or_no_is_kept_only_for_the_question_it_answers(asked, ca
     assert fitted_verdict("Yes, after a fair process.", asked, card_question) == expected
 
 
+def test_a_conditional_verdict_without_its_yes_stays_a_sentence() -> None:
+    answer = "Yes, if they told you within your time limit. Otherwise pay from the day they told you."
+    assert fitted_verdict(answer, "How much do I pay?", "Do I still pay SSP?").startswith("Only if they told you within")
+
+
 def test_a_verdict_without_its_yes_keeps_its_sense() -> None:
     assert fitted_verdict("Yes, but only after a fair process.", "Will he lose it?", "Can it carry over?") == (
         "Only after a fair process."
