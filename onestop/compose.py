@@ -60,6 +60,7 @@ class Thresholds:
     section: float = 0.55  # with no card, a section answers when its chunk is at least this close
     near_miss_card: float = 0.5  # below those, offer the closest cards instead of refusing
     runner_up: float = 0.04  # a second card within this much of the best also answers (two readings of one question)
+    later_part: float = 0.55  # once one part has its card, a later part is answered from this (dev, dev2, dev3: parts up)
     near_miss_section: float = 0.5
 
 
@@ -224,9 +225,16 @@ class CardAnswerer:
         whole = matches[0]
         per_part = [(part, matches[i][0]) for part, i in zip(parsed.parts, variants) if matches[i]]
         closest = _distinct(whole + [m for i in variants for m in matches[i][:MAX_SUGGESTIONS]])
-        chosen = _assign(parsed.parts, [matches[i] for i in variants], self.thresholds.card)
+        chosen = assign_cards(
+            parsed.parts,
+            [matches[i] for i in variants],
+            self.thresholds.card,
+            min(self.thresholds.card, self.thresholds.later_part),
+        )
         if not chosen and alone:  # no card fits the question with its scenario: try the question sentences alone
-            chosen = _assign([part for part, _ in alone], [matches[i] for _, i in alone], self.thresholds.card)
+            chosen = assign_cards(
+                [part for part, _ in alone], [matches[i] for _, i in alone], self.thresholds.card, self.thresholds.later_part
+            )
             if chosen:
                 per_part = [(part, matches[i][0]) for part, i in alone if matches[i]]
                 whole = []
@@ -591,12 +599,19 @@ def matching_text(parsed: ParsedQuestion, n: int) -> str:
     return part
 
 
-def _assign(parts: Sequence[str], ranked: Sequence[list[CardMatch]], threshold: float) -> list[tuple[str, CardMatch]]:
-    """Give each part, in order, its best card (at or above the threshold) that no earlier part took."""
+def assign_cards(
+    parts: Sequence[str], ranked: Sequence[list[CardMatch]], threshold: float, later_threshold: float | None = None
+) -> list[tuple[str, CardMatch]]:
+    """Give each part, in order, its best card (at or above the threshold) that no earlier part took.
+
+    Once a part has its card, a later part may take a card from the (lower) later threshold: the question
+    is plainly in scope, and a labelled "closest question" beats dropping the part.
+    """
+    later_threshold = threshold if later_threshold is None else later_threshold
     chosen: list[tuple[str, CardMatch]] = []
     for part, matches in zip(parts, ranked):
         match = next((m for m in matches if all(m.card.id != c.card.id for _, c in chosen)), None)
-        if match is not None and match.score >= threshold:
+        if match is not None and match.score >= (later_threshold if chosen else threshold):
             chosen.append((part, match))
     return chosen
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from onestop.cards import Card
-from onestop.compose import Thresholds, fitted_verdict, is_second_reading, matching_text, readings_in_order
+from onestop.compose import Thresholds, assign_cards, fitted_verdict, is_second_reading, matching_text, readings_in_order
 from onestop.evaluate import lead_ins_without_list, with_thresholds
 from onestop.questions import parse_question
 from onestop.retrieve import CardMatch
@@ -496,3 +496,11 @@ def test_a_part_leaning_on_the_one_before_is_matched_with_it_not_with_the_scenar
     )
     assert matching_text(parsed, 0).startswith("She has dyspraxia")  # a part is matched with its scenario
     assert matching_text(parsed, 1) == "What adjustments would be reasonable do I have to pay for them?"
+
+
+def test_a_later_part_may_take_a_card_from_the_lower_threshold() -> None:
+    topics = ("statutory-sick-pay",)
+    ranked = [[_match("ssp-how-much", topics, 0.8)], [_match("ssp-how-much", topics, 0.7), _match("ssp-how-long", topics, 0.57)]]
+    assert [m.card.id for _, m in assign_cards(["a?", "b?"], ranked, 0.6)] == ["ssp-how-much"]
+    assert [m.card.id for _, m in assign_cards(["a?", "b?"], ranked, 0.6, 0.55)] == ["ssp-how-much", "ssp-how-long"]
+    assert assign_cards(["a?"], [[_match("fit-when", topics, 0.57)]], 0.6, 0.55) == []  # the first part needs the full threshold
