@@ -56,6 +56,7 @@ class Thresholds:
 
     card: float = 0.6  # a card answers a part when its best phrase is at least this close
     card_sure: float = 0.75  # at or above this, a card answers even if the question names an out-of-scope subject
+    card_certain: float = 0.85  # below this, a question asking about an out-of-scope subject itself is referred
     closest_label: float = 0.65  # below this, an answer is labelled "the closest question onestop answers"
     section: float = 0.55  # with no card, a section answers when its chunk is at least this close
     near_miss_card: float = 0.5  # below those, offer the closest cards instead of refusing
@@ -159,6 +160,8 @@ class CardAnswerer:
         referral = (
             find_referral(resolved, self.referrals) if best_card < self.thresholds.card_sure or not about_our_subjects else None
         )
+        if referral is None and best_card < self.thresholds.card_certain:  # "how many weeks of maternity leave…?"
+            referral = find_referral(resolved, self.referrals, decisive_only=True)
         if referral is not None:
             return self.refer(question, resolved, referral, notices)
         # A moderate match for a question about none of onestop's subjects: do not guess from a neighbour.

@@ -26,11 +26,20 @@ class Referral:
     help: str
     url: str
     employment: bool = True  # False for business matters (tax, licences): the employment helpline is not offered
+    decisive: tuple[str, ...] = ()  # phrases that ask about this subject itself ("how many weeks of maternity leave")
 
     def named_in(self, text: str) -> bool:
         """Whether the text names this subject (a whole-word, case-insensitive phrase match)."""
-        lowered = " ".join(text.lower().replace("’", "'").split())
-        return any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", lowered) for p in self.phrases)
+        return _names_any(text, self.phrases)
+
+    def asked_about(self, text: str) -> bool:
+        """Whether the text asks about this subject itself, so even a good card match on a neighbour must not answer."""
+        return _names_any(text, self.decisive)
+
+
+def _names_any(text: str, phrases: tuple[str, ...]) -> bool:
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", lowered) for p in phrases)
 
 
 def _read_data_file(corpus_dir: Path, name: str) -> object | None:
@@ -67,8 +76,19 @@ def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
         employment = entry.get("employment", True)
         if not isinstance(employment, bool):
             raise DataFileError(f"{where} ({entry['id']}): employment must be true or false")
+        decisive = entry.get("decisive", [])
+        if not isinstance(decisive, list) or not all(isinstance(p, str) and p.strip() for p in decisive):
+            raise DataFileError(f"{where} ({entry['id']}): decisive must be a list of phrases")
         referrals.append(
-            Referral(str(entry["id"]), str(entry["name"]), phrases, str(entry["help"]).strip(), str(entry["url"]), employment)
+            Referral(
+                str(entry["id"]),
+                str(entry["name"]),
+                phrases,
+                str(entry["help"]).strip(),
+                str(entry["url"]),
+                employment,
+                tuple(p.strip().lower() for p in decisive),
+            )
         )
     ids = [r.id for r in referrals]
     if len(set(ids)) != len(ids):
@@ -76,9 +96,9 @@ def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
     return tuple(referrals)
 
 
-def find_referral(text: str, referrals: tuple[Referral, ...]) -> Referral | None:
-    """The first out-of-scope subject the text names, if any."""
-    return next((r for r in referrals if r.named_in(text)), None)
+def find_referral(text: str, referrals: tuple[Referral, ...], decisive_only: bool = False) -> Referral | None:
+    """The first out-of-scope subject the text names (or, with decisive_only, asks about itself), if any."""
+    return next((r for r in referrals if (r.asked_about(text) if decisive_only else r.named_in(text))), None)
 
 
 def load_scope(corpus_dir: Path) -> tuple[str, ...]:

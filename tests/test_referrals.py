@@ -125,3 +125,19 @@ def test_a_named_subject_in_a_question_without_scope_words_is_referred_even_on_a
     assert strong.ask(question, today=TODAY).referral == "redundancy"
     in_scope = "How much statutory sick pay do I have to pay? Her maternity pay starts later."
     assert strong.ask(in_scope, today=TODAY).referral is None  # about sick pay: the card answers
+
+
+def test_a_decisive_phrase_asks_about_the_subject_itself() -> None:
+    referrals = load_referrals(REPO / "corpus")
+    family = next(r for r in referrals if r.id == "family-leave-and-pay")
+    question = "She's pregnant and due in March. How many weeks of maternity leave can she take?"
+    assert family.asked_about(question) and find_referral(question, referrals, decisive_only=True) == family
+    assert not family.asked_about("She is off sick with pregnancy sickness. Does that start her maternity leave?")
+
+
+def test_decisive_phrases_must_be_a_list(tmp_path: Path) -> None:
+    (tmp_path / "referrals.yaml").write_text(
+        "- {id: x, name: x, phrases: [x], help: x, url: 'https://x.gov.uk', decisive: oops}\n", encoding="utf-8"
+    )
+    with pytest.raises(DataFileError, match="decisive must be a list"):
+        load_referrals(tmp_path)
