@@ -135,6 +135,8 @@ def load_cards(corpus_dir: Path, sections: dict[str, Section] | None = None) -> 
                 key = " ".join(phrase.lower().split())
                 if key in asked_by and asked_by[key] != card.id:
                     result.problems.append(f"{where}: asked_as {phrase!r} is also on card {asked_by[key]}")
+                elif key in asked_by:
+                    result.problems.append(f"{where}: asked_as {phrase!r} is repeated on this card")
                 asked_by.setdefault(key, card.id)
             result.cards[card.id] = card
     for card in result.cards.values():

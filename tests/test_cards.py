@@ -72,6 +72,10 @@ def test_figures_must_appear_in_a_cited_section() -> None:
             "asked_as 'ssp rate 2026' is also on card ssp-how-much",
         ),
         (
+            lambda t: t.replace("    - does ssp ever stop\n", "    - ssp maximum\n"),
+            "card ssp-how-long: asked_as 'ssp maximum' is repeated on this card",
+        ),
+        (
             lambda t: t.replace("last_reviewed: 2026-11-30\n  next_steps", "last_reviewed: 2026-13-45\n  next_steps"),
             "last_reviewed must be a real date",
         ),
