@@ -414,10 +414,11 @@ class CardAnswerer:
         if self.rates is None or any(worked.values()):
             return {}, False
         since = figures.sick_since.on_or_before(today) if figures.sick_since else None
+        month_only = bool(figures.sick_since and figures.sick_since.month_only)
         if since and _ASKS_SSP_END.search(parsed.text):
             form_first = bool(re.search(r"\bssp1\b", parsed.text, re.I))
-            return _on_first(cards, "statutory-sick-pay", _ssp_dates_figure(since, today, form_first)), True
-        if since and _ASKS_FIT_NOTE.search(parsed.text):
+            return _on_first(cards, "statutory-sick-pay", _ssp_dates_figure(since, today, form_first, month_only)), True
+        if since and not month_only and _ASKS_FIT_NOTE.search(parsed.text):
             return _on_first(cards, "fit-notes", _fit_note_date_figure(since)), True
         if figures.days_in_row and _ASKS_FIT_NOTE.search(parsed.text):
             return _on_first(cards, "fit-notes", _fit_note_days_figure(figures.days_in_row)), True
@@ -654,13 +655,23 @@ def _weekday_date(day: dt.date) -> str:
     return f"{day:%A} {long_date(day)}"
 
 
-def _ssp_dates_figure(since: dt.date, today: dt.date, form_first: bool = False) -> str:
-    """When form SSP1 is due and SSP runs out, for a spell that started on a given date."""
+def _ssp_dates_figure(since: dt.date, today: dt.date, form_first: bool = False, month_only: bool = False) -> str:
+    """When form SSP1 is due and SSP runs out, for a spell that started on a given date (or in a given month)."""
     due = since + dt.timedelta(weeks=SSP1_DUE_AFTER_WEEKS)
     last = since + dt.timedelta(weeks=int(SSP_MAX_WEEKS), days=-1)
     said = f"Worked figure: for sickness that started on {_weekday_date(since)}, with no earlier linked spells"
+    if month_only:  # the earliest start gives the earliest dates: safe for a deadline
+        said = (
+            f"Worked figure: for sickness that started in {since:%B %Y} (counting from {_weekday_date(since)}, "
+            "the earliest it could have started), with no earlier linked spells"
+        )
     if last < today:
         return f"{said}, SSP ran out after 28 weeks, on {_weekday_date(last)}. Give form SSP1 within 7 days of it ending, if you have not already."
+    if due < today:  # week 23 has begun: the form is due now
+        return (
+            f"{said}, form SSP1 was due by {_weekday_date(due)} (the start of week 23): give it now if you have not. "
+            f"SSP runs out after 28 weeks, at the end of {_weekday_date(last)}."
+        )
     if form_first:  # "by what date should I send the SSP1?"
         return (
             f"{said}, give form SSP1 by {_weekday_date(due)} (the start of week 23) if they are likely to be off sick until SSP ends. "

@@ -74,6 +74,7 @@ _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?(?:the\s+)?"
 _SICK_SINCE = (
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(\d{{4}}))?",
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?",
+    rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\bsince\s+(?:early\s+|the (?:start|beginning) of\s+)?{_MONTH}\b(?!\s*\d{{1,2}}\b)(?:\s+(\d{{4}}))?",
 )
 
 
@@ -84,6 +85,7 @@ class CalendarDay:
     day: int
     month: int
     year: int | None
+    month_only: bool = False  # "off since June": the day is taken as the 1st, the earliest it could be
 
     def on_or_before(self, today: dt.date) -> dt.date | None:
         """The date itself, or, with no year given, its latest occurrence on or before today; None if impossible."""
@@ -316,7 +318,11 @@ def _read_sick_since(text: str) -> CalendarDay | None:
     else:
         month_first = re.search(_SICK_SINCE[1], text)
         if not month_first:
-            return None
+            month_alone = re.search(_SICK_SINCE[2], text)  # "off since June"
+            if not month_alone:
+                return None
+            month, year = month_alone.groups()
+            return CalendarDay(1, _MONTHS.index(month[:3]) + 1, int(year) if year else None, month_only=True)
         month, day, year = month_first.groups()
     return CalendarDay(int(day), _MONTHS.index(month[:3]) + 1, int(year) if year else None)
 

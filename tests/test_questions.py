@@ -85,6 +85,9 @@ def test_figures_are_read_from_the_question() -> None:
     assert read_figures("he earns £450 for a 5 day week").weekly_earnings == Decimal("450")
     assert read_figures("ssp for someone on 140 a week??").weekly_earnings == Decimal("140")
     assert read_figures("she works on 3 days a week").weekly_earnings is None
+    june = read_figures("he has been off sick since June").sick_since
+    assert (june.day, june.month, june.month_only) == (1, 6, True)
+    assert not read_figures("off sick since 3 June").sick_since.month_only
     assert read_figures("works Saturdays only, £70 a shift").weekly_earnings == Decimal("70")
     assert read_figures("works 20 hours a week at £12.21 an hour").weekly_earnings is None  # the hours give the pay
     assert [read_figures(t).staff for t in ("There are 22 of us", "a team of 12", "a 40-person joinery")] == [22, 12, 40]
