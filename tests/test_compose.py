@@ -328,7 +328,7 @@ def test_a_worked_figure_leads_a_multi_part_answer(corpus_pipeline) -> None:
     )
     assert first_sentence(answer.text).startswith("Worked figure: SSP is £72.00 a week.")
     form = corpus_pipeline.ask("Off sick since Monday 1 June 2026. By what date should I give him the SSP1?", today=TODAY)
-    assert "give form SSP1 by Monday 2 November 2026" in first_sentence(form.text)
+    assert "form SSP1 was due by Monday 2 November 2026 (the start of week 23): give it now" in first_sentence(form.text)
 
 
 def test_of_two_readings_the_one_asking_for_the_same_kind_of_answer_leads() -> None:
