@@ -232,7 +232,7 @@ class CardAnswerer:
             parsed.parts,
             [matches[i] for i in variants],
             self.thresholds.card,
-            min(self.thresholds.card, self.thresholds.later_part),
+            self.thresholds.later_part,
         )
         if not chosen and alone:  # no card fits the question with its scenario: try the question sentences alone
             chosen = assign_cards(
@@ -436,7 +436,7 @@ class CardAnswerer:
             return _on_first(cards, "statutory-sick-pay", _ssp_most_days_figure(figures.working_days)), True
         if _ASKS_MOST_MONEY.search(parsed.text) and not (figures.weeks_off or figures.days_off):  # "the most SSP anyone can get"
             return _on_first(cards, "statutory-sick-pay", self._ssp_most_figure(figures, today)), True
-        has_pay = figures.weekly_earnings is not None or (figures.hours_a_week and figures.hourly_pay)
+        has_pay = figures.earnings is not None
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
         daily = bool(figures.working_days and _ASKS_DAILY.search(parsed.text))  # "ssp daily rate for a 4 day week"
         if not has_pay and not (figures.days_off and asks_amount) and not daily:
@@ -486,9 +486,7 @@ class CardAnswerer:
         return None
 
     def _ssp_figure(self, figures: Figures, today: dt.date, daily: bool = False, weekly_first: bool = False) -> str | None:
-        earnings = figures.weekly_earnings
-        if earnings is None and figures.hours_a_week and figures.hourly_pay:
-            earnings = (figures.hours_a_week * figures.hourly_pay).quantize(Decimal("0.01"))
+        earnings = figures.earnings
         if not (figures.weeks_off or figures.days_off or earnings is not None or daily):
             return None
         weekly = weekly_ssp(self.rates, today, float(earnings) if earnings is not None else None)
@@ -535,9 +533,7 @@ class CardAnswerer:
 
     def _ssp_most_figure(self, figures: Figures, today: dt.date) -> str | None:
         """The most SSP for one period of sickness: 28 weeks at their weekly rate (the full rate when pay is not given)."""
-        earnings = figures.weekly_earnings
-        if earnings is None and figures.hours_a_week and figures.hourly_pay:
-            earnings = (figures.hours_a_week * figures.hourly_pay).quantize(Decimal("0.01"))
+        earnings = figures.earnings
         try:
             weekly = weekly_ssp(self.rates, today, float(earnings) if earnings is not None else None)
         except (OneStopError, KeyError, StopIteration):
@@ -608,10 +604,10 @@ def assign_cards(
 ) -> list[tuple[str, CardMatch]]:
     """Give each part, in order, its best card (at or above the threshold) that no earlier part took.
 
-    Once a part has its card, a later part may take a card from the (lower) later threshold: the question
+    Once a part has its card, a later part may take a card from the later threshold (never above the first): the question
     is plainly in scope, and a labelled "closest question" beats dropping the part.
     """
-    later_threshold = threshold if later_threshold is None else later_threshold
+    later_threshold = threshold if later_threshold is None else min(threshold, later_threshold)
     chosen: list[tuple[str, CardMatch]] = []
     for part, matches in zip(parts, ranked):
         match = next((m for m in matches if all(m.card.id != c.card.id for _, c in chosen)), None)

@@ -119,6 +119,13 @@ class Figures:
     hours_worked: Decimal | None = None  # hours worked this week on reduced hours ("doing 3 days of 8 hours")
     days_in_row: int | None = None  # calendar days off in a row, weekends included ("Thursday to the following Wednesday")
 
+    @property
+    def earnings(self) -> Decimal | None:
+        """Weekly earnings as given, or worked out from hours and hourly pay ("25 hours at £12.71")."""
+        if self.weekly_earnings is None and self.hours_a_week and self.hourly_pay:
+            return (self.hours_a_week * self.hourly_pay).quantize(Decimal("0.01"))
+        return self.weekly_earnings
+
 
 @dataclass(frozen=True)
 class ParsedQuestion:
