@@ -24,7 +24,15 @@ from onestop.sections import Section, corpus_sections
 ANSWERS_DIR = "answers"
 MIN_ASKED_AS = 5
 REGIONS = ("GB", "NI")
-CALCULATORS = ("ssp", "access-to-work-cost-share", "ssp-linking", "bradford-factor", "ssp-end", "phased-return-pay")
+CALCULATORS = (
+    "ssp",
+    "access-to-work-cost-share",
+    "ssp-linking",
+    "bradford-factor",
+    "ssp-end",
+    "phased-return-pay",
+    "ssp-straddle",  # says when a dated spell of sickness started before the SSP rules in force today
+)
 _REQUIRED = ("id", "question", "asked_as", "answer", "cites", "topics", "last_reviewed")
 _OPTIONAL = ("applies_to", "caution", "next_steps", "related", "applies_from", "applies_until", "when", "calculator", "staff")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

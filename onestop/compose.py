@@ -24,6 +24,7 @@ from onestop.calculators import (
     pounds,
     spells_link,
     ssp_for_days,
+    ssp_rate_on,
     weekly_ssp,
 )
 from onestop.cards import Card
@@ -105,7 +106,7 @@ _ASKS_MOST_DAYS = re.compile(r"\b(?:max(?:imum)?|most|how many)\b(?: number of)?
 _ASKS_WEEKLY = re.compile(r"\b(?:each|every|per) week\b|\bweekly (?:amount|rate|figure|ssp)\b|\ba week\?", re.I)
 _ASKS_FIT_NOTE = re.compile(r"\b(?:fit|sick|doctor'?s?|medical|gp) ?note\b|\bself[- ]?cert", re.I)
 # Their worked figure answers the question, so it comes before the card's answer.
-VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end", "phased-return-pay")
+VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end", "phased-return-pay", "ssp-straddle")
 SSP_MAX_WEEKS = 28
 SSP1_DUE_AFTER_WEEKS = 22  # form SSP1 is due by the start of the 23rd week
 MAX_SUGGESTIONS = 3
@@ -281,6 +282,10 @@ class CardAnswerer:
         }
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
+        straddle = self._straddle_match(chosen, parsed, today, asks_amount)
+        if straddle is not None:  # their sickness began under older rules: today's SSP figure would be wrong
+            chosen = [(chosen[0][0], straddle), *chosen]
+            worked_figures[straddle.card.id] = self.worked_figure(straddle.card, parsed.figures, today)
         if names_northern_ireland(parsed.text):  # the calculators apply GB rules: no GB figure for a Northern Ireland employer
             gb_only = {m.card.id for _, m in chosen if "NI" not in m.card.applies_to}
             worked_figures = {card_id: None if card_id in gb_only else f for card_id, f in worked_figures.items()}
@@ -463,6 +468,8 @@ class CardAnswerer:
             # "the total SSP over the full 28 weeks" asks for money, not for when SSP ends
             if card.calculator == "ssp" or (card.calculator == "ssp-end" and asks_amount and figures.weeks_off):
                 return self._ssp_figure(figures, today, daily=daily, weekly_first=weekly)
+            if card.calculator == "ssp-straddle":
+                return self._straddle_figure(figures, today)
             if card.calculator == "access-to-work-cost-share" and figures.staff is not None:
                 return self._cost_share_figure(figures)
             if card.calculator == "ssp-end" and figures.weeks_off:
@@ -485,9 +492,48 @@ class CardAnswerer:
             return None  # no rate for that date or a gap in the rates data: the card's answer still stands
         return None
 
+    def _spell_before_rules(self, figures: Figures, today: dt.date) -> dt.date | None:
+        """The day a dated spell of sickness began, when that was before today's SSP rules came in (else None)."""
+        started = figures.sick_since.on_or_before(today) if figures.sick_since else None
+        if started is None or self.rates is None:
+            return None
+        try:
+            rules_from = ssp_rate_on(self.rates, today).applies_from
+        except OneStopError:
+            return None
+        return started if started < rules_from else None
+
+    def _straddle_match(
+        self, chosen: Sequence[tuple[str, CardMatch]], parsed: ParsedQuestion, today: dt.date, asks_amount: bool
+    ) -> CardMatch | None:
+        """The card on sickness that began under older SSP rules, when an SSP amount is asked for such a spell."""
+        wants_money = asks_amount or parsed.figures.earnings is not None
+        ssp_card = next((m for _, m in chosen if m.card.calculator in ("ssp", "ssp-end")), None)
+        if not (wants_money and ssp_card and self._spell_before_rules(parsed.figures, today)):
+            return None
+        card = next((c for c in self.retriever.cards.values() if c.calculator == "ssp-straddle"), None)
+        if card is None or any(m.card.id == card.id for _, m in chosen):
+            return None
+        return replace(ssp_card, card=card)
+
+    def _straddle_figure(self, figures: Figures, today: dt.date) -> str | None:
+        """Why no SSP amount is worked out for a spell that began before today's rules."""
+        started = self._spell_before_rules(figures, today)
+        if started is None:
+            return None
+        rules_from = ssp_rate_on(self.rates, today).applies_from
+        month_only = bool(figures.sick_since and figures.sick_since.month_only)
+        when = f"in {started:%B %Y}" if month_only else f"on {_weekday_date(started)}"
+        return (
+            f"Worked figure: this sickness started {when}, before the Statutory Sick Pay changes of {long_date(rules_from)}, so onestop does not work out an amount for it: "
+            "the rules from that date may not apply to all of it."
+        )
+
     def _ssp_figure(self, figures: Figures, today: dt.date, daily: bool = False, weekly_first: bool = False) -> str | None:
         earnings = figures.earnings
         if not (figures.weeks_off or figures.days_off or earnings is not None or daily):
+            return None
+        if self._spell_before_rules(figures, today):  # older rules, or both: today's figure would mislead
             return None
         weekly = weekly_ssp(self.rates, today, float(earnings) if earnings is not None else None)
         flat = weekly.rate.weekly_rate
@@ -534,6 +580,8 @@ class CardAnswerer:
     def _ssp_most_figure(self, figures: Figures, today: dt.date) -> str | None:
         """The most SSP for one period of sickness: 28 weeks at their weekly rate (the full rate when pay is not given)."""
         earnings = figures.earnings
+        if self._spell_before_rules(figures, today):
+            return None
         try:
             weekly = weekly_ssp(self.rates, today, float(earnings) if earnings is not None else None)
         except (OneStopError, KeyError, StopIteration):

@@ -507,3 +507,15 @@ def test_a_later_part_may_take_a_card_from_the_lower_threshold() -> None:
     assert [m.card.id for _, m in assign_cards(["a?", "b?"], ranked, 0.6)] == ["ssp-how-much"]
     assert [m.card.id for _, m in assign_cards(["a?", "b?"], ranked, 0.6, 0.55)] == ["ssp-how-much", "ssp-how-long"]
     assert assign_cards(["a?"], [[_match("fit-when", topics, 0.57)]], 0.6, 0.55) == []  # the first part needs the full threshold
+
+
+@pytest.mark.slow
+def test_an_ssp_amount_for_sickness_that_began_before_the_2026_rules_is_not_worked_out_with_them(corpus_pipeline) -> None:
+    old = corpus_pipeline.ask(
+        "Off sick since 2 February 2026 on £400 a week over 5 days. How much SSP for the first 4 weeks?", today=TODAY
+    )
+    assert "this sickness started on Monday 2 February 2026, before the Statutory Sick Pay changes of 6 April 2026" in old.text
+    assert "£493.00" not in old.text and "4 × £123.25" not in old.text  # today's rules would give the wrong amount
+    assert old.parts[0].card_id == "ssp-straddling-april-2026"
+    recent = corpus_pipeline.ask("Off sick since 2 October on £400 a week. How much SSP for 4 weeks?", today=TODAY)
+    assert "4 × £123.25 = £493.00" in recent.text and "before the Statutory Sick Pay changes" not in recent.text
