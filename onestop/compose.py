@@ -277,8 +277,9 @@ class CardAnswerer:
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
         daily = bool(_ASKS_DAILY.search(parsed.text))
         weekly = bool(_ASKS_WEEKLY.search(parsed.asked))
+        most = bool(_ASKS_MOST_MONEY.search(parsed.text)) and not (parsed.figures.weeks_off or parsed.figures.days_off)
         worked_figures = {
-            m.card.id: self.worked_figure(m.card, parsed.figures, today, asks_amount, daily, weekly) for _, m in chosen
+            m.card.id: self.worked_figure(m.card, parsed.figures, today, asks_amount, daily, weekly, most) for _, m in chosen
         }
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
@@ -460,12 +461,15 @@ class CardAnswerer:
         asks_amount: bool = False,
         daily: bool = False,
         weekly: bool = False,
+        most: bool = False,
     ) -> str | None:
         """A worked figure from the numbers the question gives, for cards with a calculator."""
         if self.rates is None or card.calculator is None:
             return None
         try:
             # "the total SSP over the full 28 weeks" asks for money, not for when SSP ends
+            if card.calculator == "ssp" and most:  # "the most we'd pay him in SSP altogether"
+                return self._ssp_most_figure(figures, today)
             if card.calculator == "ssp" or (card.calculator == "ssp-end" and asks_amount and figures.weeks_off):
                 return self._ssp_figure(figures, today, daily=daily, weekly_first=weekly)
             if card.calculator == "ssp-straddle":

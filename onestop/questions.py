@@ -212,7 +212,9 @@ def read_figures(text: str) -> Figures:
     weeks = _find(rf"\b(?:off|sick|ill|absent)\s+(?:sick\s+)?(?:for\s+)?{_ABOUT}{_NUMBER}\s*(?:weeks?|wks?)\b", off_text)
     weeks = (
         weeks
-        or _find(rf"{_NUMBER}\s*-?\s*(?:weeks?|wks?)\b", off_text)  # "off 3 weeks", "a 2-week stay in hospital"
+        or _find(
+            rf"{_NUMBER}\s*-?\s*(?:full\s+|whole\s+)?(?:weeks?|wks?)\b", off_text
+        )  # "off 3 weeks", "a 2-week stay", "2 full weeks"
         or _worded(rf"\b{_WORDED}\s+(?:full\s+)?weeks?\b", off_text)
     )
     if weeks is None and re.search(r"\b(?:off|sick|ill)\s+(?:sick\s+)?(?:for\s+)?a\s+(?:full\s+|whole\s+)?week\b", off_text):
@@ -387,7 +389,8 @@ def _read_days_off(text: str) -> int | None:
     """Working days off sick in this spell: 'off 3 days', 'off Tuesday, Wednesday and Thursday', 'missed 3 Saturdays'."""
     counted = re.search(
         rf"(?:off|sick|ill|absent|missed|missing|miss)\s*(?:sick\s*)?(?:for\s*)?(?:the\s*(?:last|past)\s*)?{_COUNT}\s*(?:working\s*|whole\s*|full\s*)?(days?|shifts?|{_DAY}s)\b"
-        rf"|\b{_COUNT}\s*(?:working\s*)?days?\s*(?:off|sick|of sickness|absence)",
+        rf"|\b{_COUNT}\s*(?:working\s*)?days?\s*(?:off|sick|of sickness|absence)"
+        rf"|(?:off|sick|ill|absent|missed)\s*(?:sick\s*)?(?:for\s*)?{_COUNT}\s*of\s*(?:her|his|their|the)\s*(?:\w+\s*)?(?:days|shifts)\b",
         text,
     )
     if counted:

@@ -519,3 +519,12 @@ def test_an_ssp_amount_for_sickness_that_began_before_the_2026_rules_is_not_work
     assert old.parts[0].card_id == "ssp-straddling-april-2026"
     recent = corpus_pipeline.ask("Off sick since 2 October on £400 a week. How much SSP for 4 weeks?", today=TODAY)
     assert "4 × £123.25 = £493.00" in recent.text and "before the Statutory Sick Pay changes" not in recent.text
+
+
+@pytest.mark.slow
+def test_the_most_ssp_altogether_is_worked_out_even_when_the_card_has_its_own_calculator(corpus_pipeline) -> None:
+    most = corpus_pipeline.ask(
+        "A driver on £700 a week is off long enough to use up all his SSP. What's the most we'd pay him in SSP altogether?",
+        today=TODAY,
+    )
+    assert "28 × £123.25 = £3,451.00" in most.text

@@ -91,6 +91,8 @@ def test_figures_are_read_from_the_question() -> None:
     assert read_figures("works Saturdays only, £70 a shift").weekly_earnings == Decimal("70")
     assert read_figures("works 20 hours a week at £12.21 an hour").weekly_earnings is None  # the hours give the pay
     assert [read_figures(t).staff for t in ("There are 22 of us", "a team of 12", "a 40-person joinery")] == [22, 12, 40]
+    assert read_figures("She was off for 3 of her working days this week.").days_off == 3
+    assert read_figures("She's been off for 2 full weeks.").weeks_off == Decimal("2")
 
 
 @pytest.mark.parametrize(
