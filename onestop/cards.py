@@ -34,7 +34,18 @@ CALCULATORS = (
     "ssp-straddle",  # says when a dated spell of sickness started before the SSP rules in force today
 )
 _REQUIRED = ("id", "question", "asked_as", "answer", "cites", "topics", "last_reviewed")
-_OPTIONAL = ("applies_to", "caution", "next_steps", "related", "applies_from", "applies_until", "when", "calculator", "staff")
+_OPTIONAL = (
+    "applies_to",
+    "caution",
+    "next_steps",
+    "related",
+    "applies_from",
+    "applies_until",
+    "when",
+    "calculator",
+    "staff",
+    "leads_when",
+)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Figures a card states: £ amounts, percentages, plain numbers (dates are checked by their numbers).
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -61,6 +72,7 @@ class Card:
     when: tuple[tuple[str, ...], ...] = ()  # situation words: every group must match for the caution to apply
     calculator: str | None = None
     staff: tuple[int, int | None] | None = None  # the employer sizes it is for: (fewest, most; None = no upper limit)
+    leads_when: tuple[str, ...] = ()  # phrases that make this card lead any answer (someone may be at risk)
 
     @property
     def phrases(self) -> tuple[str, ...]:
@@ -83,6 +95,7 @@ class Card:
             data[key] = tuple(data.get(key) or ())
         data["when"] = tuple(tuple(group) for group in data.get("when") or ())
         data["staff"] = tuple(data["staff"]) if data.get("staff") else None
+        data["leads_when"] = tuple(data.get("leads_when") or ())
         return cls(**data)
 
     def fits_staff(self, staff: int | None) -> bool:
@@ -95,6 +108,11 @@ class Card:
     def triggered_by(self, words: set[str]) -> bool:
         """True when the question's words match every `when` group (a situation caution)."""
         return bool(self.when) and all(any(_matches(w, words) for w in group) for group in self.when)
+
+    def must_lead(self, text: str) -> bool:
+        """True when the question names one of the card's `leads_when` phrases, whatever else it matches."""
+        lowered = " ".join(text.lower().replace("’", "'").split())
+        return any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", lowered) for p in self.leads_when)
 
 
 @dataclass
@@ -190,6 +208,9 @@ def parse_card(raw: object, source_file: str, sections: dict[str, Section]) -> C
     when = raw.get("when") or []
     if not isinstance(when, list) or not all(isinstance(g, list) and g and all(isinstance(w, str) for w in g) for g in when):
         raise CardError("when must be a list of word lists, e.g. [[dismiss, sack], [sick, ill]]")
+    leads_when = raw.get("leads_when") or []
+    if not isinstance(leads_when, list) or not all(isinstance(p, str) and p.strip() == p and p for p in leads_when):
+        raise CardError("leads_when must be a list of phrases, e.g. [kill himself, end her life]")
     card = Card(
         id=card_id,
         question=_text(raw, "question"),
@@ -208,6 +229,7 @@ def parse_card(raw: object, source_file: str, sections: dict[str, Section]) -> C
         when=tuple(tuple(w.lower() for w in group) for group in when),
         calculator=calculator,
         staff=staff,
+        leads_when=tuple(p.lower() for p in leads_when),
     )
     cited_text = "\n".join(sections[c].text for c in cites)
     stray = unsupported_figures(card.answer, cited_text)

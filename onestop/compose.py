@@ -31,6 +31,7 @@ from onestop.cards import Card
 from onestop.chunking import join_chunks
 from onestop.errors import OneStopError
 from onestop.questions import (
+    MAX_PARTS,
     Figures,
     ParsedQuestion,
     asks_for,
@@ -155,7 +156,8 @@ class CardAnswerer:
         parsed = parse_question(resolved)
         chosen, closest, unanswered = self.match(parsed, topics)
         best_card = closest[0].score if closest else 0.0
-        about_our_subjects = in_scope(resolved, self.scope)
+        urgent = self._urgent_card(resolved)  # someone may be at risk: never declined, never referred elsewhere
+        about_our_subjects = urgent is not None or in_scope(resolved, self.scope)
         # A subject onestop does not cover, named in a question that matches a card only moderately or
         # uses none of onestop's words ("do bank holidays count in the 5.6 weeks?"): point to the right page.
         referral = (
@@ -163,7 +165,7 @@ class CardAnswerer:
         )
         if referral is None and best_card < self.thresholds.card_certain:  # "how many weeks of maternity leave…?"
             referral = find_referral(resolved, self.referrals, decisive_only=True)
-        if referral is not None:
+        if referral is not None and urgent is None:
             return self.refer(question, resolved, referral, notices)
         # A moderate match for a question about none of onestop's subjects: do not guess from a neighbour.
         outside = best_card < self.thresholds.card_sure and not about_our_subjects
@@ -253,6 +255,9 @@ class CardAnswerer:
             if runner is not None and is_second_reading(chosen[0][1], runner, self.thresholds):
                 asked = parsed.parts[0] if len(parsed.parts) == 1 else parsed.text
                 chosen = [(parsed.text, m) for m in readings_in_order(asked, [chosen[0][1], runner])]
+        urgent = self._urgent_match(parsed.text, chosen, closest)
+        if urgent is not None:  # someone may be at risk: the urgent-help card leads, whatever else was asked
+            chosen = [(parsed.text, urgent), *((p, m) for p, m in chosen if m.card.id != urgent.card.id)][:MAX_PARTS]
         answered = {m.card.id for _, m in chosen}
         unanswered = [
             p
@@ -260,6 +265,18 @@ class CardAnswerer:
             if len(parsed.parts) > 1 and chosen and m.card.id not in answered and not (n and is_generic_follow_up(p))
         ]
         return chosen, closest, unanswered
+
+    def _urgent_card(self, text: str) -> Card | None:
+        """The card that must lead any answer to this text (someone may be at risk), if any."""
+        return next((c for c in self.retriever.cards.values() if c.must_lead(text)), None)
+
+    def _urgent_match(self, text: str, chosen: Sequence[tuple[str, CardMatch]], closest: Sequence[CardMatch]) -> CardMatch | None:
+        """The card that must lead because the question says someone may be at risk (None when none must, or it already does)."""
+        card = self._urgent_card(text)
+        if card is None or (chosen and chosen[0][1].card.id == card.id):
+            return None
+        ranked = closest if any(m.card.id == card.id for m in closest) else self.retriever.match_cards([text])[0]
+        return next((m for m in ranked if m.card.id == card.id), CardMatch(card, score=0.0, dense=0.0, lexical=0.0))
 
     def from_cards(
         self,
@@ -332,7 +349,7 @@ class CardAnswerer:
             markers = self._cite(card, citations, match.score)
             second_reading = any(part == earlier for earlier, _ in chosen[:position])  # another card for the same part
             # Several parts, or a match that is not certain: say which question this answers.
-            if match.score < self.thresholds.closest_label:
+            if match.score < self.thresholds.closest_label and not card.must_lead(parsed.text):
                 lines = [f"**The closest question onestop answers: {card.question}**"]
             elif len(chosen) > 1 or unanswered:  # several parts: each answer says which question it answers
                 lines = [f"**{card.question}**"]

@@ -110,10 +110,13 @@ def load_scope(corpus_dir: Path) -> tuple[str, ...]:
     if (
         not isinstance(words, list)
         or not words
-        or not all(isinstance(w, str) and re.fullmatch(r"[a-z0-9'-]+\*?|[A-Z]{2,6}", w) for w in words)
+        or not all(
+            isinstance(w, str) and re.fullmatch(r"[a-z0-9'-]+\*?|[A-Z]{2,6}|[a-z0-9'-]+(?: [a-z0-9'-]+)+", w) for w in words
+        )
     ):
         raise DataFileError(
-            f"{SCOPE_FILE}: words must be a list of lowercase words, each optionally ending in *, or capitalised acronyms (ME)"
+            f"{SCOPE_FILE}: words must be a list of lowercase words, each optionally ending in *, capitalised acronyms (ME) "
+            "or lowercase phrases of several words (kill himself)"
         )
     return tuple(words)
 
@@ -127,14 +130,16 @@ _NOT_ABOUT = re.compile(
 
 
 def in_scope(text: str, words: tuple[str, ...]) -> bool:
-    """Whether the text uses any scope word (a trailing * matches any ending; an ACRONYM matches only in capitals)."""
+    """Whether the text uses any scope word or phrase (a trailing * matches any ending; an ACRONYM matches only in capitals)."""
     if not words:
         return True
     text = _NOT_ABOUT.sub(" ", text)  # "nobody has been off sick, I just need the holiday figure"
     acronyms = {w for w in words if w.isupper()}
     if acronyms & set(re.findall(r"[A-Za-z]+", text)):  # "she's got ME", not "tell me"
         return True
+    if _names_any(text, tuple(w for w in words if " " in w)):  # "told me he wants to kill himself"
+        return True
     found = set(re.findall(r"[a-z0-9'-]+", text.lower().replace("’", "'")))
-    exact = {w for w in words if not w.endswith("*") and not w.isupper()}
+    exact = {w for w in words if not w.endswith("*") and not w.isupper() and " " not in w}
     prefixes = tuple(w[:-1] for w in words if w.endswith("*"))
     return bool(found & exact) or any(f.startswith(prefixes) for f in found)

@@ -86,6 +86,10 @@ def test_figures_must_appear_in_a_cited_section() -> None:
             "unknown topic 'fitnotes'",
         ),
         (lambda t: t.replace("staff: [0, 49]", "staff: [49, 0]"), "card atw-who-pays: staff must be [fewest, most]"),
+        (
+            lambda t: t.replace("- id: ssp-how-long\n", "- id: ssp-how-long\n  leads_when: kill himself\n"),
+            "card ssp-how-long: leads_when must be a list of phrases",
+        ),
     ],
 )
 def test_a_broken_card_is_reported_by_file_card_and_field(corpus: Path, edit, message: str) -> None:
@@ -104,3 +108,11 @@ def test_check_command_reports_file_and_line(corpus: Path, capsys) -> None:
     out = capsys.readouterr().out
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text == "- id: ssp-how-long")
     assert f"answers/cards.yaml:{line}: card ssp-how-long: answer states 29" in out
+
+
+def test_a_card_leads_only_when_the_question_names_one_of_its_phrases_as_whole_words() -> None:
+    card = Card("urgent", "Q?", ("a",) * 5, "A.", (), (), "2026-12-01", "x.yaml", leads_when=("kill himself", "self-harm"))
+    assert card.must_lead("One of my lads told me he wants to KILL himself")
+    assert card.must_lead("she mentioned self-harm")
+    assert not card.must_lead("the machine could kill himselfish")  # whole words only
+    assert not card.must_lead("off sick with his back")

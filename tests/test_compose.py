@@ -528,3 +528,19 @@ def test_the_most_ssp_altogether_is_worked_out_even_when_the_card_has_its_own_ca
         today=TODAY,
     )
     assert "28 × £123.25 = £3,451.00" in most.text
+
+
+@pytest.mark.slow
+def test_someone_at_risk_always_gets_the_urgent_help_card_first(corpus_pipeline) -> None:
+    worded = [  # none of these is one of the card's asked_as phrasings
+        "Our barista told me this morning she wants to kill herself",
+        "bloke on the bins keeps saying he'd be better off dead",
+        "shop assistant has cuts on her arms, I think she's cutting herself, and she's off sick tomorrow - do I pay SSP?",
+    ]
+    for question in worded:
+        answer = corpus_pipeline.ask(question, today=TODAY)
+        assert not answer.refused and not answer.near_miss, question
+        assert answer.parts[0].card_id == "mh-immediate-risk", question
+        assert "call 999" in answer.text.split("\n\n")[0] + answer.text.split("\n\n")[1], question
+    injury = corpus_pipeline.ask("Lad hurt himself lifting boxes at work and is off 2 weeks. Do I report it?", today=TODAY)
+    assert injury.parts[0].card_id != "mh-immediate-risk"  # an injury at work, not self-harm

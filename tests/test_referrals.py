@@ -83,6 +83,8 @@ def test_scope_words_match_whole_words_and_prefixes() -> None:
     assert in_scope("new hire uses a wheelchair", words)
     assert not in_scope("How do I register my van for VAT?", words)
     assert in_scope("anything at all", ())  # no scope file: nothing is out of scope
+    assert in_scope("he turned up high on something", words)  # a phrase of several words
+    assert not in_scope("we are high on the list for a grant", ("high on something",))
     assert in_scope("My receptionist has told me she's got ME", words)  # an acronym, in capitals
     assert not in_scope("Can you tell me how to set up a limited company?", words)  # "me" is not ME
     assert not in_scope("How many days' holiday does she get? Nobody has been off sick.", words)  # a negated subject
