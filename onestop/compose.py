@@ -90,6 +90,12 @@ _NEGATIVE = re.compile(
     r"\bnot\b|n't\b|\bnever\b|\bcannot\b|\bsay no\b|\brefus|\breject|\bturn\w* (?:\w+ )?down\b|\blos(?:e|es|ing)\b", re.I
 )
 _CHOICE = re.compile(r"\w \bor\b \w", re.I)
+# "His manager says he can't count as disabled yet. Is that right?": a card's "Yes" would read as agreeing with the claim.
+_CHECKS_A_CLAIM = re.compile(
+    r"\b(?:is|was|are) (?:that|this|he|she|they|it|(?:my|our|the|his|her) \w+) (?:still )?(?:right|correct|true|the case|legit)\b"
+    r"|\bis that (?:still )?(?:so|how it works)\b|\b(?:am i|are we) right\b",
+    re.I,
+)
 # Support Access to Work funds in full: the equipment cost share does not apply to it.
 _FULLY_FUNDED = re.compile(
     r"\bsupport workers?\b|\bjob coach|\btravel\b|\btaxis?\b|\binterpreters?\b|\bmental health support\b", re.I
@@ -661,11 +667,32 @@ class CardAnswerer:
 def matching_text(parsed: ParsedQuestion, n: int) -> str:
     """Part n with the scenario around it, or after the previous part when it leans on that part ("and who pays for it?")."""
     part = parsed.parts[n]
+    named = with_subject(part, " ".join(parsed.parts[:n])) if n else part
+    if named != part:  # "… SSP start again from scratch, and is it paid straight away?": "is SSP paid straight away?"
+        return f"{parsed.context} {named}" if parsed.context else named
     if n and is_elliptical(part):  # "… what adjustments would be reasonable, and do I have to pay for them?"
         return f"{parsed.parts[n - 1]} {part}"
     if parsed.context:
         return f"{parsed.context} {part}"
     return part
+
+
+# The subjects a later part's "it" or "one" usually stands for, most specific first.
+_SUBJECTS = re.compile(
+    r"statutory sick pay|\bssp1\b|\bssp\b|fit ?notes?|sick ?notes?|doctor'?s notes?|access to work|disability confident"
+    r"|group income protection|income protection|occupational health|phased return|reasonable adjustments?"
+    r"|flexible working requests?|return[- ]to[- ]work (?:meeting|interview|plan)|risk assessment",
+    re.I,
+)
+_STANDS_IN = re.compile(r"\bit\b|(?:(?<=write )|(?<=issue )|(?<=sign )|(?<=get )|(?<=need )|(?<=give ))one\b", re.I)
+
+
+def with_subject(part: str, earlier: str) -> str:
+    """The part with its "it"/"one" replaced by the subject the earlier parts named last ("is it paid" -> "is SSP paid")."""
+    subjects = _SUBJECTS.findall(earlier)
+    if not subjects or _SUBJECTS.search(part) or not _STANDS_IN.search(part):
+        return part
+    return _STANDS_IN.sub(subjects[-1], part, count=1)
 
 
 def assign_cards(
@@ -888,6 +915,7 @@ def fitted_verdict(answer: str, asked: str, card_question: str, after_figure: bo
         after_figure
         or asks_for(asked) not in (None, "yes-no")  # "how much…?", "when…?", "who…?"
         or _CHOICE.search(asked)  # "mine or the agency's?" is not answered by "Yes"
+        or _CHECKS_A_CLAIM.search(asked)  # "Is that right?" about someone's claim: "Yes" would seem to agree with it
         or bool(_NEGATIVE.search(asked)) != bool(_NEGATIVE.search(card_question))  # "does he lose it?" vs "does it carry over?"
     )
     if not other_question:

@@ -9,7 +9,15 @@ from dataclasses import replace
 import pytest
 
 from onestop.cards import Card
-from onestop.compose import Thresholds, assign_cards, fitted_verdict, is_second_reading, matching_text, readings_in_order
+from onestop.compose import (
+    Thresholds,
+    assign_cards,
+    fitted_verdict,
+    is_second_reading,
+    matching_text,
+    readings_in_order,
+    with_subject,
+)
 from onestop.evaluate import lead_ins_without_list, with_thresholds
 from onestop.questions import parse_question
 from onestop.retrieve import CardMatch
@@ -367,6 +375,8 @@ def test_can_i_refuse_on_cost_gets_the_verdict_first_and_the_share_after(corpus_
         ("Is that down to me or the agency?", "Do I have to make adjustments for a temp?", "After a fair process."),
         ("How much do we pay?", "Do we pay anything towards Access to Work?", "After a fair process."),
         ("long term sick holiday accrue?", "Does holiday build up while off sick?", "Yes, after a fair process."),
+        ("Is that right?", "Do cancer, HIV and MS count as a disability from diagnosis?", "After a fair process."),
+        ("Is that still the case?", "Can low earners get SSP?", "After a fair process."),
     ],
 )
 def test_an_opening_yes_or_no_is_kept_only_for_the_question_it_answers(asked, card_question, expected) -> None:
@@ -544,3 +554,21 @@ def test_someone_at_risk_always_gets_the_urgent_help_card_first(corpus_pipeline)
         assert "call 999" in answer.text.split("\n\n")[0] + answer.text.split("\n\n")[1], question
     injury = corpus_pipeline.ask("Lad hurt himself lifting boxes at work and is off 2 weeks. Do I report it?", today=TODAY)
     assert injury.parts[0].card_id != "mh-immediate-risk"  # an injury at work, not self-harm
+
+
+@pytest.mark.parametrize(
+    ("part", "earlier", "expected"),
+    [
+        ("is it paid straight away?", "Does their SSP start again from scratch", "is SSP paid straight away?"),
+        (
+            "who's allowed to write one apart from GPs?",
+            "When can I ask for a fit note",
+            "who's allowed to write fit note apart from GPs?",
+        ),
+        ("do I have to report it", "A packer slipped on a wet floor", "do I have to report it"),  # no subject to borrow
+        ("is one day enough?", "When does SSP start", "is one day enough?"),  # "one" as a number stays
+        ("does Access to Work pay for it?", "Who pays for the ramp", "does Access to Work pay for it?"),  # names its own subject
+    ],
+)
+def test_a_later_part_borrows_the_subject_its_it_or_one_stands_for(part: str, earlier: str, expected: str) -> None:
+    assert with_subject(part, earlier) == expected
