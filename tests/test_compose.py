@@ -572,3 +572,17 @@ def test_someone_at_risk_always_gets_the_urgent_help_card_first(corpus_pipeline)
 )
 def test_a_later_part_borrows_the_subject_its_it_or_one_stands_for(part: str, earlier: str, expected: str) -> None:
     assert with_subject(part, earlier) == expected
+
+
+@pytest.mark.slow
+def test_a_planned_pay_stop_brings_its_caution_but_ssp_ending_does_not(corpus_pipeline) -> None:
+    planned = corpus_pipeline.ask(
+        "He's off sick again with his back and I'm thinking of withholding his pay. How long do I have to pay SSP for?",
+        today=TODAY,
+    )
+    assert "SSP is a legal entitlement" in planned.text
+    ending = corpus_pipeline.ask(
+        "Off sick 20 weeks with a heart problem. How many more weeks of SSP, and is there a form to give him when it stops?",
+        today=TODAY,
+    )
+    assert "SSP is a legal entitlement" not in ending.text
