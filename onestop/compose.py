@@ -274,7 +274,7 @@ class CardAnswerer:
 
     def _urgent_card(self, text: str) -> Card | None:
         """The card that must lead any answer to this text (someone may be at risk), if any."""
-        return next((c for c in self.retriever.cards.values() if c.must_lead(text)), None)
+        return next((c for c in self.retriever.cards.values() if c.leads_when and c.must_lead(text)), None)
 
     def _urgent_match(self, text: str, chosen: Sequence[tuple[str, CardMatch]], closest: Sequence[CardMatch]) -> CardMatch | None:
         """The card that must lead because the question says someone may be at risk (None when none must, or it already does)."""
