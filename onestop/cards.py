@@ -20,6 +20,7 @@ import yaml
 from onestop.corpus import TOPICS, load_yaml
 from onestop.errors import CardError
 from onestop.sections import Section, corpus_sections
+from onestop.text import names_any
 
 ANSWERS_DIR = "answers"
 MIN_ASKED_AS = 5
@@ -111,8 +112,7 @@ class Card:
 
     def must_lead(self, text: str) -> bool:
         """True when the question names one of the card's `leads_when` phrases, whatever else it matches."""
-        lowered = " ".join(text.lower().replace("’", "'").split())
-        return any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", lowered) for p in self.leads_when)
+        return names_any(text, self.leads_when)
 
 
 @dataclass

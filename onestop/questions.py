@@ -212,9 +212,8 @@ def read_figures(text: str) -> Figures:
     weeks = _find(rf"\b(?:off|sick|ill|absent)\s+(?:sick\s+)?(?:for\s+)?{_ABOUT}{_NUMBER}\s*(?:weeks?|wks?)\b", off_text)
     weeks = (
         weeks
-        or _find(
-            rf"{_NUMBER}\s*-?\s*(?:full\s+|whole\s+)?(?:weeks?|wks?)\b", off_text
-        )  # "off 3 weeks", "a 2-week stay", "2 full weeks"
+        # "off 3 weeks", "a 2-week stay", "2 full weeks"
+        or _find(rf"{_NUMBER}\s*-?\s*(?:full\s+|whole\s+)?(?:weeks?|wks?)\b", off_text)
         or _worded(rf"\b{_WORDED}\s+(?:full\s+)?weeks?\b", off_text)
     )
     if weeks is None and re.search(r"\b(?:off|sick|ill)\s+(?:sick\s+)?(?:for\s+)?a\s+(?:full\s+|whole\s+)?week\b", off_text):

@@ -10,6 +10,7 @@ import yaml
 
 from onestop.corpus import load_yaml
 from onestop.errors import DataFileError
+from onestop.text import names_any
 
 REFERRALS_FILE = "referrals.yaml"
 SCOPE_FILE = "scope.yaml"
@@ -30,16 +31,11 @@ class Referral:
 
     def named_in(self, text: str) -> bool:
         """Whether the text names this subject (a whole-word, case-insensitive phrase match)."""
-        return _names_any(text, self.phrases)
+        return names_any(text, self.phrases)
 
     def asked_about(self, text: str) -> bool:
         """Whether the text asks about this subject itself, so even a good card match on a neighbour must not answer."""
-        return _names_any(text, self.decisive)
-
-
-def _names_any(text: str, phrases: tuple[str, ...]) -> bool:
-    lowered = " ".join(text.lower().replace("’", "'").split())
-    return any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", lowered) for p in phrases)
+        return names_any(text, self.decisive)
 
 
 def _read_data_file(corpus_dir: Path, name: str) -> object | None:
@@ -137,7 +133,7 @@ def in_scope(text: str, words: tuple[str, ...]) -> bool:
     acronyms = {w for w in words if w.isupper()}
     if acronyms & set(re.findall(r"[A-Za-z]+", text)):  # "she's got ME", not "tell me"
         return True
-    if _names_any(text, tuple(w for w in words if " " in w)):  # "told me he wants to kill himself"
+    if names_any(text, tuple(w for w in words if " " in w)):  # "told me he wants to kill himself"
         return True
     found = set(re.findall(r"[a-z0-9'-]+", text.lower().replace("’", "'")))
     exact = {w for w in words if not w.endswith("*") and not w.isupper() and " " not in w}

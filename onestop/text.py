@@ -91,3 +91,9 @@ def long_date(value: dt.date | str | None) -> str:
         return "unknown"
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     return f"{day.day} {day:%B %Y}"
+
+
+def names_any(text: str, phrases: tuple[str, ...]) -> bool:
+    """Whether the text names any of the phrases as whole words, case-insensitively (curly apostrophes allowed)."""
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", lowered) for p in phrases)
