@@ -108,7 +108,9 @@ _ASKS_MOST_MONEY = re.compile(
     r"|\b(?:ssp|sick pay)\b[^.?!]{0,30}\b(?:in total|altogether)\b",
     re.I,
 )
-_ASKS_MOST_DAYS = re.compile(r"\b(?:max(?:imum)?|most|how many)\b(?: number of)? (?:days|qualifying days)\b", re.I)
+_ASKS_MOST_DAYS = re.compile(
+    r"\b(?:max(?:imum)?|most|how many)\b(?: number of)?(?: (?:her|his|their|the))?(?: (?:working|qualifying|work))? days\b", re.I
+)
 # "what do I pay her each week?": the weekly amount leads, the total for the weeks off follows
 _ASKS_WEEKLY = re.compile(r"\b(?:each|every|per) week\b|\bweekly (?:amount|rate|figure|ssp)\b|\ba week\?", re.I)
 _ASKS_FIT_NOTE = re.compile(r"\b(?:fit|sick|doctor'?s?|medical|gp) ?note\b|\bself[- ]?cert", re.I)
@@ -575,10 +577,10 @@ class CardAnswerer:
             total = (weekly.amount * paid_weeks).quantize(Decimal("0.01"))
             weeks_text = f"{paid_weeks.normalize():f}"
             sentences = [
-                f"Worked figure: SSP is {pounds(weekly.amount)} a week; for {weeks_text} weeks off sick, that is "
+                f"Worked figure: SSP is {pounds(weekly.amount)} a week; for {weeks_text} {_plural(paid_weeks, 'week')} off sick, that is "
                 f"{weeks_text} × {pounds(weekly.amount)} = {pounds(total)}."
                 if weekly_first
-                else f"Worked figure: for {weeks_text} weeks off sick, SSP is {weeks_text} × {pounds(weekly.amount)} = {pounds(total)}."
+                else f"Worked figure: for {weeks_text} {_plural(paid_weeks, 'week')} off sick, SSP is {weeks_text} × {pounds(weekly.amount)} = {pounds(total)}."
             ]
         elif figures.days_off:
             sentences = [f"Worked figure: {_ssp_days_text(weekly.amount, figures)}."]
@@ -671,7 +673,7 @@ def matching_text(parsed: ParsedQuestion, n: int) -> str:
     if named != part:  # "… SSP start again from scratch, and is it paid straight away?": "is SSP paid straight away?"
         return f"{parsed.context} {named}" if parsed.context else named
     if n and is_elliptical(part):  # "… what adjustments would be reasonable, and do I have to pay for them?"
-        return f"{parsed.parts[n - 1]} {part}"
+        return " ".join(filter(None, (parsed.context, parsed.parts[n - 1], part)))
     if parsed.context:
         return f"{parsed.context} {part}"
     return part
@@ -726,7 +728,7 @@ def _ssp_days_text(weekly_amount: Decimal, figures: Figures) -> str:
     return f"{said}, SSP is {days_off} × {_daily(days.daily_rate)} = {pounds(days.total)}"
 
 
-def _plural(count: int, word: str) -> str:
+def _plural(count: int | Decimal, word: str) -> str:
     return word if count == 1 else f"{word}s"
 
 

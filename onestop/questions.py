@@ -43,6 +43,9 @@ _GAP = (  # the time back at work between two spells: "back at work for 10 weeks
 )
 _PAY_WEEKS = (  # weeks of company sick pay a contract gives: "4 weeks' full pay", "12 weeks of company sick pay"
     r"\b\d+\s*weeks?'?\s*(?:of\s+)?(?:full|half|company|contractual|enhanced|normal|occupational)\s+(?:company\s+)?(?:sick\s+)?pay\b",
+    # the period their average pay is worked over: "her average over the last 8 weeks comes to £140"
+    r"\b(?:averag\w*|earn\w*|pay|wages?)\b[^.?!]{0,30}?\b(?:over|in|across|for) the (?:last|past|previous) \d+\s*weeks?\b",
+    r"\b(?:over|in|across) the (?:last|past|previous) \d+\s*weeks?\b(?=[^.?!]{0,30}?\b(?:averag|earn|pay\b|wages?\b))",
 )
 _UNITS = r"(?:spells?|absences?|occasions?|periods?|instances?|times|lots|bouts?|episodes?)"
 _SPELLS_EACH = rf"\b{_COUNT} (?:separate |short |different |sickness |one-off )?{_UNITS}(?: off| of absence| of sickness| off sick)?(?: of| lasting| each lasting| for| at)? {_COUNT} days?"
@@ -64,7 +67,7 @@ _HOURS_WORKED = (  # hours worked on reduced hours; the days-of-hours forms give
 )
 _WORDED = r"(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of)"
 # "earns £140 a week", "on £300 a week", "averages about £90 a week": pay, not an SSP rate quoted back
-_EARNS = r"(?:earn\w*|on|paid|gets?|getting|averag\w*|makes?|takes? home|(?:pay|wages?|earnings|salary)(?:\s+(?:is|are|was|of))?)\s+(?:about |around |roughly |approx\.? |approximately |only |just |under |over )?"
+_EARNS = r"(?:earn\w*|on|paid|gets?|getting|averag\w*|makes?|takes? home|comes? to|works? out (?:at|to|as)|(?:pay|wages?|earnings|salary)(?:\s+(?:is|are|was|of))?)\s+(?:about |around |roughly |approx\.? |approximately |only |just |under |over )?"
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -216,7 +219,9 @@ def read_figures(text: str) -> Figures:
         or _find(rf"{_NUMBER}\s*-?\s*(?:full\s+|whole\s+)?(?:weeks?|wks?)\b", off_text)
         or _worded(rf"\b{_WORDED}\s+(?:full\s+)?weeks?\b", off_text)
     )
-    if weeks is None and re.search(r"\b(?:off|sick|ill)\s+(?:sick\s+)?(?:for\s+)?a\s+(?:full\s+|whole\s+)?week\b", off_text):
+    if weeks is None and re.search(  # "off for a week", "off sick from tomorrow for a week"
+        r"\b(?:off|sick|ill)\s+(?:sick\s+)?(?:for\s+|(?:from|since) \w+ for\s+)?a\s+(?:full\s+|whole\s+)?week\b", off_text
+    ):
         weeks = Decimal(1)
     if weeks is None and re.search(r"\b(?:off|sick|ill)\s+(?:sick\s+)?(?:for\s+)?a\s+fortnight\b", off_text):
         weeks = Decimal(2)
@@ -244,6 +249,10 @@ def read_figures(text: str) -> Figures:
         working_days = _read_working_days(lowered)
         if weekly is None and per_shift is not None and working_days:
             weekly = per_shift * working_days
+        if weekly is None and working_days:  # "4 days a week on about £380": pay beside a weekly pattern is weekly pay
+            weekly = _find(
+                rf"{_EARNS}£\s?{_NUMBER}(?!\d|\.\d|\s*k\b)(?!\s*(?:a|an|per|each)\s*(?:hour|hr|year|annum|month))", lowered
+            )
     amounts = [
         Decimal(m)
         for m in re.findall(

@@ -502,13 +502,18 @@ def test_a_bare_what_do_i_do_first_is_not_flagged_as_unanswered(cards_pipeline) 
     assert "Not answered here" not in answer.text
 
 
-def test_a_part_leaning_on_the_one_before_is_matched_with_it_not_with_the_scenario() -> None:
+def test_a_part_leaning_on_the_one_before_is_matched_with_it_and_the_scenario() -> None:
     parsed = parse_question(
         "She has dyspraxia and struggles with handwritten pick sheets. What adjustments would be reasonable, "
         "and do I have to pay for them?"
     )
     assert matching_text(parsed, 0).startswith("She has dyspraxia")  # a part is matched with its scenario
-    assert matching_text(parsed, 1) == "What adjustments would be reasonable do I have to pay for them?"
+    assert matching_text(parsed, 1) == (  # "them" is the adjustments, for someone with dyspraxia
+        "She has dyspraxia and struggles with handwritten pick sheets. What adjustments would be reasonable do I have to pay for them?"
+    )
+    assert matching_text(parse_question("What adjustments would be reasonable, and do I have to pay for them?"), 1) == (
+        "What adjustments would be reasonable do I have to pay for them?"
+    )
 
 
 def test_a_later_part_may_take_a_card_from_the_lower_threshold() -> None:
@@ -586,3 +591,18 @@ def test_a_planned_pay_stop_brings_its_caution_but_ssp_ending_does_not(corpus_pi
         today=TODAY,
     )
     assert "SSP is a legal entitlement" not in ending.text
+
+
+@pytest.mark.slow
+def test_the_weekly_ssp_from_average_pay_over_a_reference_period(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "Her average over the last 8 weeks comes to £140 a week, works 5 days. She's off sick from tomorrow for a week. "
+        "What's her weekly SSP going to be?",
+        today=TODAY,
+    )
+    assert "SSP is £112.00 a week; for 1 week off sick" in answer.text  # 80% of £140, not 8 weeks at the full rate
+    most = corpus_pipeline.ask(
+        "She only works two days a week (Fri and Sat). What's the maximum number of her working days I'd pay SSP for?",
+        today=TODAY,
+    )
+    assert "28 × 2 = 56 days" in most.text

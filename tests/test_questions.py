@@ -95,6 +95,13 @@ def test_figures_are_read_from_the_question() -> None:
     assert read_figures("She's been off for 2 full weeks.").weeks_off == Decimal("2")
 
 
+def test_the_weeks_pay_is_averaged_over_are_not_weeks_off_sick() -> None:
+    figures = read_figures("Her average over the last 8 weeks comes to £140 a week. She's off sick from tomorrow for a week.")
+    assert (figures.weekly_earnings, figures.weeks_off) == (Decimal("140"), Decimal("1"))
+    assert read_figures("She has been off for the last 3 weeks and earns £300 a week.").weeks_off == Decimal("3")
+    assert read_figures("Works 3 days a week; the new chair cost £380.").cost == Decimal("380")  # no pay word: a cost
+
+
 @pytest.mark.parametrize(
     ("text", "days_off", "working_days", "weekly"),
     [
@@ -108,6 +115,7 @@ def test_figures_are_read_from_the_question() -> None:
         ("Worker on £300 a week was off sick Monday to Friday and then the following Monday and Tuesday", 7, 5, "300"),
         ("She works Tuesdays and Thursdays only, earns £160 a week", None, 2, "160"),
         ("Is SSP still £118.75 a week?", None, None, None),  # a rate quoted back, not their pay
+        ("kitchen lad, 4 days a week on about £380, what do I owe him?", None, 4, "380"),  # pay beside a weekly pattern
     ],
 )
 def test_days_off_working_pattern_and_salary_are_read(text: str, days_off, working_days, weekly) -> None:
