@@ -27,7 +27,7 @@ DEV2 = Path(__file__).parent / "eval" / "dev2.jsonl"  # a second dev set, writte
 DEV3 = Path(__file__).parent / "eval" / "dev3.jsonl"  # a third, written blind on 1 December 2026 (situations off the old list)
 DEV4 = Path(__file__).parent / "eval" / "dev4.jsonl"  # written blind the same day for validation: measured, never tuned on
 DEV5 = Path(__file__).parent / "eval" / "dev5.jsonl"  # written blind 1 Dec 2026 (2nd session), measured, then tuned on
-DEV6 = Path(__file__).parent / "eval" / "dev6.jsonl"  # written blind 1 Dec 2026 (3rd session: other trades, rambling forms), then tuned on
+DEV6 = Path(__file__).parent / "eval" / "dev6.jsonl"  # written blind 1 Dec 2026 (3rd session), then tuned on
 # Gates on the DEV split only (measured 2026-11-30, end of the day, with the calibrated thresholds:
 # key-fact recall 0.87, first sentence 0.63, part coverage 0.93, out-of-scope declined 1.00, in-scope
 # refused or near miss 0.01, no lead-in without its list). They sit a little below, so noise does not fail CI
