@@ -33,6 +33,7 @@ CALCULATORS = (
     "ssp-end",
     "phased-return-pay",
     "ssp-straddle",  # says when a dated spell of sickness started before the SSP rules in force today
+    "holiday-carry-over",  # the 4 weeks of statutory holiday sickness lets them carry over, in their working days
 )
 _REQUIRED = ("id", "question", "asked_as", "answer", "cites", "topics", "last_reviewed")
 _OPTIONAL = (

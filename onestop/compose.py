@@ -100,6 +100,10 @@ _CHECKS_A_CLAIM = re.compile(
 _FULLY_FUNDED = re.compile(
     r"\bsupport workers?\b|\bjob coach|\btravel\b|\btaxis?\b|\binterpreters?\b|\bmental health support\b", re.I
 )
+_NAMES_EQUIPMENT = re.compile(
+    r"\b(?:equipment|kit|phones?|software|chairs?|desks?|laptops?|screens?|keyboards?|devices?|hearing loops?|adaptations?)\b",
+    re.I,
+)
 _ASKS_DAILY = re.compile(r"\bdaily\b|\bper day\b|\ba day\b|\bday rate\b|\bfor (?:one|1|a single) day\b", re.I)
 _PHASED = re.compile(r"\bphased\b|\b(?:reduced|fewer|shorter) hours\b", re.I)
 # "the most SSP anyone can get", "total SSP over 28 weeks": money, not how many weeks or days
@@ -115,7 +119,16 @@ _ASKS_MOST_DAYS = re.compile(
 _ASKS_WEEKLY = re.compile(r"\b(?:each|every|per) week\b|\bweekly (?:amount|rate|figure|ssp)\b|\ba week\?", re.I)
 _ASKS_FIT_NOTE = re.compile(r"\b(?:fit|sick|doctor'?s?|medical|gp) ?note\b|\bself[- ]?cert", re.I)
 # Their worked figure answers the question, so it comes before the card's answer.
-VERDICT_CALCULATORS = ("ssp", "ssp-linking", "bradford-factor", "ssp-end", "phased-return-pay", "ssp-straddle")
+VERDICT_CALCULATORS = (
+    "ssp",
+    "ssp-linking",
+    "bradford-factor",
+    "ssp-end",
+    "phased-return-pay",
+    "ssp-straddle",
+    "holiday-carry-over",
+)
+CARRY_OVER_WEEKS = 4  # statutory holiday that sickness lets them carry into the next leave year
 SSP_MAX_WEEKS = 28
 SSP1_DUE_AFTER_WEEKS = 22  # form SSP1 is due by the start of the 23rd week
 MAX_SUGGESTIONS = 3
@@ -456,7 +469,8 @@ class CardAnswerer:
         if (
             figures.staff is not None
             and _NAMES_ACCESS_TO_WORK.search(parsed.text)
-            and not _FULLY_FUNDED.search(parsed.text)  # a support worker has no cost share: the equipment figure would mislead
+            # a support worker has no cost share: the equipment figure would mislead, unless equipment is asked about too
+            and not (_FULLY_FUNDED.search(parsed.text) and not _NAMES_EQUIPMENT.search(parsed.text))
         ):
             figure = self._cost_share_figure(figures, rule_without_cost=True)
             return _on_first(cards, "access-to-work", figure), bool(_ASKS_SHARE.search(parsed.text))
@@ -508,6 +522,12 @@ class CardAnswerer:
                 return _ssp_end_figure(weeks, f"about {figures.months_off.normalize():f} months (about {_weeks(weeks)})")
             if card.calculator == "phased-return-pay" and figures.hours_worked and figures.hourly_pay:
                 return _phased_return_pay_figure(figures.hours_worked, figures.hourly_pay)
+            if card.calculator == "holiday-carry-over" and figures.working_days:
+                days = CARRY_OVER_WEEKS * figures.working_days
+                return (
+                    f"Worked figure: for someone who works {figures.working_days} {_plural(figures.working_days, 'day')} a week, "
+                    f"{CARRY_OVER_WEEKS} weeks is {CARRY_OVER_WEEKS} × {figures.working_days} = {days} days."
+                )
             if card.calculator == "ssp-linking" and figures.gap is not None:
                 return _linking_verdict(figures)
             if card.calculator == "bradford-factor" and figures.spells and figures.days_absent:

@@ -606,3 +606,28 @@ def test_the_weekly_ssp_from_average_pay_over_a_reference_period(corpus_pipeline
         today=TODAY,
     )
     assert "28 × 2 = 56 days" in most.text
+
+
+@pytest.mark.slow
+def test_holiday_carried_over_after_sickness_is_worked_out_in_their_working_days(corpus_pipeline) -> None:
+    from onestop.evaluate import first_sentence
+
+    answer = corpus_pipeline.ask(
+        "She works 3 days a week and was off sick most of the year. How many days of holiday can she carry over?", today=TODAY
+    )
+    assert answer.parts[0].card_id == "leave-carry-over-sickness"
+    assert first_sentence(answer.text).startswith(
+        "Worked figure: for someone who works 3 days a week, 4 weeks is 4 × 3 = 12 days."
+    )
+
+
+@pytest.mark.slow
+def test_the_equipment_cost_share_is_given_when_a_support_worker_and_equipment_are_asked_about(corpus_pipeline) -> None:
+    both = corpus_pipeline.ask(
+        "We have 60 staff. Our deaf receptionist needs a BSL support worker and a specialist phone through Access to Work. "
+        "Do we pay a cost share?",
+        today=TODAY,
+    )
+    assert "the first £500 of special aids and equipment plus 20%" in both.text
+    worker = corpus_pipeline.ask("We have 60 staff. Do we pay a cost share for an Access to Work support worker?", today=TODAY)
+    assert "the first £500" not in worker.text
