@@ -468,11 +468,15 @@ class CardAnswerer:
             return _on_first(cards, "fit-notes", _fit_note_days_figure(figures.days_in_row)), True
         if (
             figures.staff is not None
-            and _NAMES_ACCESS_TO_WORK.search(parsed.text)
+            # "Access to Work" named, or a chosen card is about it ("do we pay a cost share for the phone?")
+            and (_NAMES_ACCESS_TO_WORK.search(parsed.text) or any("access-to-work" in card.topics for card in cards))
             # a support worker has no cost share: the equipment figure would mislead, unless equipment is asked about too
             and not (_FULLY_FUNDED.search(parsed.text) and not _NAMES_EQUIPMENT.search(parsed.text))
         ):
             figure = self._cost_share_figure(figures, rule_without_cost=True)
+            if _FULLY_FUNDED.search(parsed.text):  # support and equipment asked about: the figure goes with an equipment card
+                equipment_cards = [c for c in cards if not _FULLY_FUNDED.search(c.question)]
+                return _on_first(equipment_cards, "access-to-work", figure), False
             return _on_first(cards, "access-to-work", figure), bool(_ASKS_SHARE.search(parsed.text))
         if figures.hours_worked and figures.hourly_pay and _PHASED.search(parsed.text):  # pay for the hours worked
             figure = _phased_return_pay_figure(figures.hours_worked, figures.hourly_pay)
