@@ -403,7 +403,8 @@ class CardAnswerer:
             if shown == MAX_CAUTIONS or _mostly_said(warning, "\n".join(blocks)):
                 continue
             markers = self._cite(card, citations, 0.0)
-            blocks.append(f"**Watch out:** {warning} {markers}".strip())
+            label = "Also watch out" if any("**Watch out:**" in block for block in blocks) else "Watch out"
+            blocks.append(f"**{label}:** {warning} {markers}".strip())
             shown += 1
         from_sections = [self._section_part(parsed, p, topics, k, citations, blocks) for p in unanswered]
         unanswered = [p for p, found in zip(unanswered, from_sections) if found is None]

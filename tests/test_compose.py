@@ -165,6 +165,17 @@ def test_done_when_pregnancy_sickness_is_kept_out_of_triggers(corpus_pipeline) -
 
 
 @pytest.mark.slow
+def test_a_situation_caution_after_a_cards_own_caution_is_an_also(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "He has been with us 18 months and is off sick all the time. Can I dismiss him before he reaches two years so he "
+        "can't claim unfair dismissal?",
+        today=TODAY,
+    )
+    assert answer.text.count("**Watch out:**") == 1 and "**Also watch out:**" in answer.text
+    assert answer.text.index("**Watch out:**") < answer.text.index("**Also watch out:**")
+
+
+@pytest.mark.slow
 def test_done_when_the_ramp_question_is_answered_not_refused(corpus_pipeline) -> None:
     answer = corpus_pipeline.ask(
         "We're a cafe with 8 staff. A new hire uses a wheelchair and we'd need a ramp. Do we have to pay for it?", today=TODAY
