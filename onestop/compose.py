@@ -696,7 +696,7 @@ def matching_text(parsed: ParsedQuestion, n: int) -> str:
     part = parsed.parts[n]
     named = with_subject(part, " ".join(parsed.parts[:n])) if n else part
     if named != part:  # "… SSP start again from scratch, and is it paid straight away?": "is SSP paid straight away?"
-        return f"{parsed.context} {named}" if parsed.context else named
+        return named  # whole now: the scenario was told for the earlier part and only blurs this one
     if n and is_elliptical(part):  # "… what adjustments would be reasonable, and do I have to pay for them?"
         return " ".join(filter(None, (parsed.context, parsed.parts[n - 1], part)))
     if parsed.context:
@@ -711,11 +711,15 @@ _SUBJECTS = re.compile(
     r"|flexible working requests?|return[- ]to[- ]work (?:meeting|interview|plan)|risk assessment",
     re.I,
 )
-_STANDS_IN = re.compile(r"\bit\b|(?:(?<=write )|(?<=issue )|(?<=sign )|(?<=get )|(?<=need )|(?<=give ))one\b", re.I)
+_STANDS_IN = re.compile(
+    r"\bit\b|(?:(?<=write )|(?<=issue )|(?<=sign )|(?<=get )|(?<=need )|(?<=give ))one\b"
+    r"|\btheir(?= (?:phone |telephone |contact |helpline )?(?:number|helpline|website|email|address|details)\b)",
+    re.I,
+)
 
 
 def with_subject(part: str, earlier: str) -> str:
-    """The part with its "it"/"one" replaced by the subject the earlier parts named last ("is it paid" -> "is SSP paid")."""
+    """The part with its "it", "one" or "their (number)" replaced by the subject the earlier parts named last ("is it paid" -> "is SSP paid")."""
     subjects = _SUBJECTS.findall(earlier)
     if not subjects or _SUBJECTS.search(part) or not _STANDS_IN.search(part):
         return part

@@ -584,10 +584,19 @@ def test_someone_at_risk_always_gets_the_urgent_help_card_first(corpus_pipeline)
         ("do I have to report it", "A packer slipped on a wet floor", "do I have to report it"),  # no subject to borrow
         ("is one day enough?", "When does SSP start", "is one day enough?"),  # "one" as a number stays
         ("does Access to Work pay for it?", "Who pays for the ramp", "does Access to Work pay for it?"),  # names its own subject
+        ("what's their phone number?", "Can she apply to Access to Work", "what's Access to Work phone number?"),
+        ("what are their hours?", "Can she apply to Access to Work", "what are their hours?"),  # only a contact detail
     ],
 )
 def test_a_later_part_borrows_the_subject_its_it_or_one_stands_for(part: str, earlier: str, expected: str) -> None:
     assert with_subject(part, earlier) == expected
+
+
+def test_a_part_that_borrowed_its_subject_is_matched_without_the_scenario() -> None:
+    parsed = parse_question(
+        "She has been off for 10 days. Can I ask for a fit note now? And who can write one apart from her GP?"
+    )
+    assert matching_text(parsed, 1) == "And who can write fit note apart from her GP?"
 
 
 @pytest.mark.slow
