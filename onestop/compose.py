@@ -835,7 +835,9 @@ def _ssp_end_figure(weeks: Decimal, said: str) -> str:
     if weeks >= SSP_MAX_WEEKS:
         return f"{assumed}: SSP has run out after 28 weeks. Give form SSP1 within 7 days of it ending, if you have not already."
     left = _weeks(SSP_MAX_WEEKS - weeks)
-    if weeks >= SSP1_DUE_AFTER_WEEKS:
+    if weeks > SSP1_DUE_AFTER_WEEKS:
+        return f"{assumed}: form SSP1 was due by the start of week 23, so give it now; SSP runs out in about {left}."
+    if weeks == SSP1_DUE_AFTER_WEEKS:
         return f"{assumed}: form SSP1 is due now (by the start of week 23), and SSP runs out in about {left}."
     return (
         f"{assumed}: form SSP1 is due by the start of week 23, in about {_weeks(SSP1_DUE_AFTER_WEEKS - weeks)}, "

@@ -225,6 +225,12 @@ def read_figures(text: str) -> Figures:
         weeks = Decimal(1)
     if weeks is None and re.search(r"\b(?:off|sick|ill)\s+(?:sick\s+)?(?:for\s+)?a\s+fortnight\b", off_text):
         weeks = Decimal(2)
+    upcoming = _find(  # "hits 28 weeks of SSP next week": a milestone ahead, so a week short of it today
+        rf"\b(?:hits?|hitting|reach(?:es|ing)?|coming up to|approaching|nearly|almost|about to (?:hit|reach))\s+{_NUMBER}\s*(?:weeks?|wks?)\b",
+        off_text,
+    )
+    if weeks is not None and upcoming == weeks and weeks > 1:
+        weeks -= 1
     months = _find(rf"{_NUMBER}\s*months?\b", off_text) or _worded(rf"\b{_WORDED}\s+months?\b", off_text)
     staff = _find(
         rf"{_NUMBER}\s*(?:staff|employees|people|workers|members of staff|person|of us|-person|-strong)\b|(?:team|workforce|firm|business|company) of {_NUMBER}\b",

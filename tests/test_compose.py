@@ -212,7 +212,7 @@ def test_the_linked_spells_rule_is_applied_to_the_gap_given(corpus_pipeline) -> 
     ("weeks", "expected"),
     [
         (20, "form SSP1 is due by the start of week 23, in about 2 weeks, and SSP runs out after 28 weeks, in about 8 weeks"),
-        (24, "form SSP1 is due now (by the start of week 23), and SSP runs out in about 4 weeks"),
+        (24, "form SSP1 was due by the start of week 23, so give it now; SSP runs out in about 4 weeks"),
         (30, "SSP has run out after 28 weeks. Give form SSP1 within 7 days of it ending"),
         ("about 5 months", "about 5 months (about 22 weeks), with no earlier linked spells: form SSP1 is due now"),
     ],

@@ -95,6 +95,12 @@ def test_figures_are_read_from_the_question() -> None:
     assert read_figures("She's been off for 2 full weeks.").weeks_off == Decimal("2")
 
 
+def test_a_milestone_ahead_is_a_week_short_of_it_today() -> None:
+    assert read_figures("She hits 28 weeks of SSP next week and is still signed off.").weeks_off == Decimal("27")
+    assert read_figures("He is coming up to 12 weeks off sick.").weeks_off == Decimal("11")
+    assert read_figures("She has been off 28 weeks.").weeks_off == Decimal("28")
+
+
 def test_the_weeks_pay_is_averaged_over_are_not_weeks_off_sick() -> None:
     figures = read_figures("Her average over the last 8 weeks comes to £140 a week. She's off sick from tomorrow for a week.")
     assert (figures.weekly_earnings, figures.weeks_off) == (Decimal("140"), Decimal("1"))
