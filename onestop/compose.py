@@ -67,6 +67,12 @@ class Thresholds:
     near_miss_section: float = 0.5
 
 
+# Scope words too common to show on their own that a question asks about onestop's subjects ("does she get back
+# what's been taken?", "working from home"): they still bring a question into scope, but not past a referral.
+_LOOSE_SCOPE_WORDS = frozenset(
+    "back off home fit note signed income insurance access hire hiring supported heart return* flexible flexi hybrid "
+    "wfh workplace cope coping crisis attendance broken".split()
+)
 MAX_CAUTIONS = 2
 _ASKS_AMOUNT = re.compile(
     r"\bhow much\b|\bwhat (?:do|should|would|will|must) (?:i|we) (?:have to )?pay\b|\bwhat (?:is|are) (?:she|he|they) (?:due|owed|entitled)|"
@@ -181,8 +187,14 @@ class CardAnswerer:
         about_our_subjects = urgent is not None or in_scope(resolved, self.scope)
         # A subject onestop does not cover, named in a question that matches a card only moderately or
         # uses none of onestop's words ("do bank holidays count in the 5.6 weeks?"): point to the right page.
+        # A subject named in passing in the story does not refer a question that asks about ours ("she's on PAYE …
+        # how much SSP do we pay her?"); named in what is asked, or in a story around a question on nothing of ours, it does.
+        asks_ours = parsed.context and in_scope(parsed.asked, tuple(w for w in self.scope if w not in _LOOSE_SCOPE_WORDS))
+        referral_text = parsed.asked if asks_ours else resolved
         referral = (
-            find_referral(resolved, self.referrals) if best_card < self.thresholds.card_sure or not about_our_subjects else None
+            find_referral(referral_text, self.referrals)
+            if best_card < self.thresholds.card_sure or not about_our_subjects
+            else None
         )
         if referral is None and best_card < self.thresholds.card_certain:  # "how many weeks of maternity leave…?"
             referral = find_referral(resolved, self.referrals, decisive_only=True)

@@ -57,7 +57,10 @@ _SPELLS_TOTAL = (
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
-_DAY_RANGE = re.compile(rf"\b{_DAY}s?\s*(?:to|-|–|till|until|thru|through)\s*(?:the following |next )?{_DAY}s?\b")
+_DATE_AFTER_DAY = r"(?:\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?)?"  # "Monday 16 to Wednesday 18 November"
+_DAY_RANGE = re.compile(
+    rf"\b{_DAY}s?{_DATE_AFTER_DAY}\s*(?:to|-|–|till|until|thru|through)\s*(?:the following |next )?{_DAY}s?\b"
+)
 _PATTERN_WORDS = r"(?:days?|mornings?|afternoons?|evenings?|shifts?|nights?)"
 _WEEKS_A_YEAR = Decimal(52)
 _HOURS_WORKED = (  # hours worked on reduced hours; the days-of-hours forms give both numbers
@@ -67,7 +70,7 @@ _HOURS_WORKED = (  # hours worked on reduced hours; the days-of-hours forms give
 )
 _WORDED = r"(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of)"
 # "earns £140 a week", "on £300 a week", "averages about £90 a week": pay, not an SSP rate quoted back
-_EARNS = r"(?:earn\w*|on|paid|gets?|getting|averag\w*|makes?|takes? home|comes? to|works? out (?:at|to|as)|(?:pay|wages?|earnings|salary)(?:\s+(?:is|are|was|of))?)\s+(?:about |around |roughly |approx\.? |approximately |only |just |under |over )?"
+_EARNS = r"(?:earn\w*|on|paid|gets?|getting|averag\w*|makes?|takes? home|comes? to|works? out (?:at|to|as)|(?:pay|wages?|earnings|salary)(?:\s+(?:is|are|was|of))?)\s+(?:about |around |roughly |approx\.? |approximately |only |just |under |over |a flat |flat |a basic |basic )?"
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -414,13 +417,17 @@ def _read_days_off(text: str) -> int | None:
         return None
     clause = re.split(r"\b(?:works?|working|normally|usually|contract|earns?|on £)\b", after.group(1))[0]
     clause = re.sub(
-        rf"\b(?:since|from)\s+(?:last\s+)?{_DAY}\b(?!\s*(?:to|-|–|till|until|through)\b)", " ", clause
+        rf"\b(?:since|from)\s+(?:last\s+)?{_DAY}\b(?!{_DATE_AFTER_DAY}\s*(?:to|-|–|till|until|through)\b)", " ", clause
     )  # "off since Monday": still off, not one day
     back = re.search(
-        rf"\b{_DAY}\b[^.?!]*?\b(?:back|returned|returns|came in)\s+(?:to work\s+|at work\s+)?(?:on\s+)?{_DAY}\b", after.group(1)
+        rf"\b{_DAY}\b[^.?!]*?\b(?:back|returned|returns|came in)\s+(?:in\s+)?(?:to work\s+|at work\s+)?(?:on\s+)?(?:the\s+)?{_DAY}\b",
+        after.group(1),
     )
-    if back:  # "sick Monday …, back Thursday": the days before the day they came back
-        return (_day_index(back.group(2)) - _day_index(back.group(1))) % 7 or None
+    if back:  # count only the days before they came back: "off Monday and Wednesday, came in on Friday"
+        clause = re.split(r"\b(?:back|returned|returns|came in)\b", clause)[0]
+        if len(set(re.findall(rf"\b{_DAY}\b", clause))) < 2 and not _DAY_RANGE.search(clause):
+            # "sick Monday …, back Thursday": the days before the day they came back
+            return (_day_index(back.group(2)) - _day_index(back.group(1))) % 7 or None
     days = 0
     for span in _DAY_RANGE.finditer(clause):
         days += _days_in_range(span)

@@ -122,6 +122,9 @@ def test_the_weeks_pay_is_averaged_over_are_not_weeks_off_sick() -> None:
         ("She works Tuesdays and Thursdays only, earns £160 a week", None, 2, "160"),
         ("Is SSP still £118.75 a week?", None, None, None),  # a rate quoted back, not their pay
         ("kitchen lad, 4 days a week on about £380, what do I owe him?", None, 4, "380"),  # pay beside a weekly pattern
+        ("works 5 mornings a week and is paid a flat £150 a week, off Monday to Friday", 5, 5, "150"),
+        ("works Monday, Wednesday and Friday; off sick on the Monday and Wednesday and came in on Friday", 2, 3, None),
+        ("off sick from Monday 16 to Wednesday 18 November, back in on the Thursday", 3, None, None),  # dated days
     ],
 )
 def test_days_off_working_pattern_and_salary_are_read(text: str, days_off, working_days, weekly) -> None:

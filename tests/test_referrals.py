@@ -75,6 +75,19 @@ def test_a_well_matched_question_is_answered_even_if_it_names_an_out_of_scope_su
     assert "£123.25" in answer.text
 
 
+def test_a_subject_named_only_in_the_story_does_not_refer_a_question_about_ours(cards_pipeline) -> None:
+    passing = cards_pipeline.ask(
+        "She is on PAYE and works three days. How much statutory sick pay do I have to pay?", today=TODAY
+    )
+    assert not passing.refused and passing.referral is None
+    assert "£123.25" in passing.text
+    story = cards_pipeline.ask(  # the story is the subject; "get back" is not about a bad back
+        "She wants to opt out of the workplace pension. Can I fill in the form for her, and does she get back what was taken?",
+        today=TODAY,
+    )
+    assert story.refused and story.referral == "pensions"
+
+
 def test_scope_words_match_whole_words_and_prefixes() -> None:
     from onestop.referrals import in_scope, load_scope
 
