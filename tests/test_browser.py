@@ -391,7 +391,10 @@ def test_ask_page_with_an_answer_and_sources_has_no_axe_violations(server: str, 
 def test_checklists_page_with_a_checklist_has_no_axe_violations(server: str, open_page) -> None:
     page = open_page(DESKTOP)
     open_checklist(page, server)
-    assert page.locator("[data-testid=stCheckbox]").count() > 5  # the checklist itself is drawn
+    page.locator("[data-testid=stCheckbox]").nth(5).wait_for(
+        timeout=60_000
+    )  # the checklist itself is drawn (may follow its buttons)
+    assert page.locator("[data-testid=stCheckbox]").count() > 5
     assert_no_axe_violations(
         page, "the Checklists page with a checklist", {"color-contrast", "target-size", "label", "link-name", "button-name"}
     )
