@@ -167,6 +167,7 @@ class CardAnswerer:
         self.thresholds = thresholds
         self.referrals = referrals
         self.scope = scope
+        self.core_scope = tuple(w for w in scope if w not in _LOOSE_SCOPE_WORDS)  # scope words that show what is asked
 
     def answer(
         self,
@@ -189,7 +190,7 @@ class CardAnswerer:
         # uses none of onestop's words ("do bank holidays count in the 5.6 weeks?"): point to the right page.
         # A subject named in passing in the story does not refer a question that asks about ours ("she's on PAYE …
         # how much SSP do we pay her?"); named in what is asked, or in a story around a question on nothing of ours, it does.
-        asks_ours = parsed.context and in_scope(parsed.asked, tuple(w for w in self.scope if w not in _LOOSE_SCOPE_WORDS))
+        asks_ours = parsed.context and in_scope(parsed.asked, self.core_scope)
         referral_text = parsed.asked if asks_ours else resolved
         referral = (
             find_referral(referral_text, self.referrals)
