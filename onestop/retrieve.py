@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Sequence
@@ -52,10 +53,16 @@ def load_glossary(corpus_dir: Path) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in data.items()}
 
 
+@functools.lru_cache(maxsize=4096)
+def _glossary_pattern(phrase: str) -> re.Pattern[str]:
+    """A glossary phrase as a whole-word pattern, compiled once."""
+    return re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])")
+
+
 def expand_query(question: str, glossary: dict[str, str]) -> str:
     """Add the guidance's terms for any employer phrase the question uses."""
     lowered = " ".join(question.lower().replace("’", "'").split())
-    extra = [terms for phrase, terms in glossary.items() if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", lowered)]
+    extra = [terms for phrase, terms in glossary.items() if _glossary_pattern(phrase).search(lowered)]
     return f"{question} ({'; '.join(extra)})" if extra else question
 
 

@@ -1,6 +1,6 @@
 """Tokens and sentence splitting."""
 
-from onestop.text import sentences, stem, tokens
+from onestop.text import names_any, sentences, stem, tokens
 
 
 def test_sentences_split_on_full_stops_but_not_abbreviations() -> None:
@@ -16,3 +16,12 @@ def test_tokens_drop_stopwords_and_stem() -> None:
     assert tokens("Who pays for the adjustments?") == ["pay", "adjustment"]
     assert stem("policies") == "policy" and stem("class") == "class"
     assert "£123.25" in tokens("SSP is £123.25 a week")
+
+
+def test_names_any_matches_whole_words_and_phrases_only() -> None:
+    phrases = ("kill himself", "od", "sick")
+    assert names_any("He told me he’d kill himself", phrases)
+    assert names_any("Off SICK since Monday", phrases)
+    assert not names_any("a period of sickness", phrases)  # "sick" is not a whole word here
+    assert not names_any("the odd day off", phrases)
+    assert not names_any("anything at all", ())
