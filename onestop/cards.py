@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -112,8 +114,41 @@ class Card:
         return bool(self.when) and all(any(_matches(w, words) for w in group) for group in self.when)
 
     def must_lead(self, text: str) -> bool:
-        """True when the question names one of the card's `leads_when` phrases, whatever else it matches."""
-        return names_any(text, self.leads_when)
+        """True when the question names one of the card's `leads_when` phrases (or every term of an "a + b" entry)."""
+        if names_any(text, tuple(p for p in self.leads_when if " + " not in p)):
+            return True
+        return any(all(names_any(text, (term,)) for term in p.split(" + ")) for p in self.leads_when if " + " in p)
+
+
+# Each pronoun's form for he / she / they / I, by role, so a `leads_when` phrase written once
+# ("he'd be better off dead") also matches "she'd", "they'd", "id be better off dead".
+_PERSONS = {
+    "self": ("himself", "herself", "themselves", "myself"),
+    "possessive": ("his", "her", "their", "my"),
+    "subject": ("he", "she", "they", "i"),
+    "object": ("him", "her", "them", "me"),
+    "is": ("he's", "she's", "they're", "i'm"),
+    "would": ("he'd", "she'd", "they'd", "i'd"),
+    "will": ("he'll", "she'll", "they'll", "i'll"),
+}
+_ROLES: dict[str, list[str]] = {}
+for _role, _forms in _PERSONS.items():
+    for _form in _forms:
+        _ROLES.setdefault(_form, []).append(_role)
+_ROLES["themself"] = ["self"]
+
+
+def with_person_variants(phrases: Sequence[str]) -> tuple[str, ...]:
+    """The phrases for every person (he, she, they, I) and without apostrophes, lowercased and de-duplicated."""
+    variants: list[str] = []
+    for phrase in phrases:
+        words = phrase.lower().replace("’", "'").split()
+        variants.append(" ".join(words))  # as written: "kill her and then himself" names two people
+        for person in range(4):
+            options = [sorted({_PERSONS[r][person] for r in _ROLES[w]}) if w in _ROLES else [w] for w in words]
+            variants.extend(" ".join(combo) for combo in itertools.product(*options))
+    variants += [v.replace("'", "") for v in variants if "'" in v]
+    return tuple(dict.fromkeys(variants))
 
 
 @dataclass
@@ -230,7 +265,7 @@ def parse_card(raw: object, source_file: str, sections: dict[str, Section]) -> C
         when=tuple(tuple(w.lower() for w in group) for group in when),
         calculator=calculator,
         staff=staff,
-        leads_when=tuple(p.lower() for p in leads_when),
+        leads_when=with_person_variants(leads_when),
     )
     cited_text = "\n".join(sections[c].text for c in cites)
     stray = unsupported_figures(card.answer, cited_text)

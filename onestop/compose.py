@@ -47,6 +47,8 @@ from onestop.referrals import Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
 from onestop.text import long_date, tokens
 
+URGENT_CARDS = 2  # at most two urgent-help cards lead (an overdose: the medical emergency, then the person at risk)
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -184,8 +186,8 @@ class CardAnswerer:
         parsed = parse_question(resolved)
         chosen, closest, unanswered = self.match(parsed, topics)
         best_card = closest[0].score if closest else 0.0
-        urgent = self._urgent_card(resolved)  # someone may be at risk: never declined, never referred elsewhere
-        about_our_subjects = urgent is not None or in_scope(resolved, self.scope)
+        urgent = self._urgent_cards(resolved)  # someone may be at risk: never declined, never referred elsewhere
+        about_our_subjects = bool(urgent) or in_scope(resolved, self.scope)
         # A subject onestop does not cover, named in a question that matches a card only moderately or
         # uses none of onestop's words ("do bank holidays count in the 5.6 weeks?"): point to the right page.
         # A subject named in passing in the story does not refer a question that asks about ours ("she's on PAYE …
@@ -199,7 +201,7 @@ class CardAnswerer:
         )
         if referral is None and best_card < self.thresholds.card_certain:  # "how many weeks of maternity leave…?"
             referral = find_referral(resolved, self.referrals, decisive_only=True)
-        if referral is not None and urgent is None:
+        if referral is not None and not urgent:
             return self.refer(question, resolved, referral, notices)
         # A moderate match for a question about none of onestop's subjects: do not guess from a neighbour.
         outside = best_card < self.thresholds.card_sure and not about_our_subjects
@@ -289,9 +291,10 @@ class CardAnswerer:
             if runner is not None and is_second_reading(chosen[0][1], runner, self.thresholds):
                 asked = parsed.parts[0] if len(parsed.parts) == 1 else parsed.text
                 chosen = [(parsed.text, m) for m in readings_in_order(asked, [chosen[0][1], runner])]
-        urgent = self._urgent_match(parsed.text, chosen, closest)
-        if urgent is not None:  # someone may be at risk: the urgent-help card leads, whatever else was asked
-            chosen = [(parsed.text, urgent), *((p, m) for p, m in chosen if m.card.id != urgent.card.id)][:MAX_PARTS]
+        urgent = self._urgent_matches(parsed.text, closest)
+        if urgent:  # someone may be at risk: the urgent-help cards lead, whatever else was asked
+            leading = {m.card.id for m in urgent}
+            chosen = [*((parsed.text, m) for m in urgent), *((p, m) for p, m in chosen if m.card.id not in leading)][:MAX_PARTS]
         answered = {m.card.id for _, m in chosen}
         unanswered = [
             p
@@ -300,17 +303,19 @@ class CardAnswerer:
         ]
         return chosen, closest, unanswered
 
-    def _urgent_card(self, text: str) -> Card | None:
-        """The card that must lead any answer to this text (someone may be at risk), if any."""
-        return next((c for c in self.retriever.cards.values() if c.leads_when and c.must_lead(text)), None)
+    def _urgent_cards(self, text: str) -> list[Card]:
+        """The cards that must lead any answer to this text (someone may be in danger), in corpus order."""
+        return [c for c in self.retriever.cards.values() if c.leads_when and c.must_lead(text)][:URGENT_CARDS]
 
-    def _urgent_match(self, text: str, chosen: Sequence[tuple[str, CardMatch]], closest: Sequence[CardMatch]) -> CardMatch | None:
-        """The card that must lead because the question says someone may be at risk (None when none must, or it already does)."""
-        card = self._urgent_card(text)
-        if card is None or (chosen and chosen[0][1].card.id == card.id):
-            return None
-        ranked = closest if any(m.card.id == card.id for m in closest) else self.retriever.match_cards([text])[0]
-        return next((m for m in ranked if m.card.id == card.id), CardMatch(card, score=0.0, dense=0.0, lexical=0.0))
+    def _urgent_matches(self, text: str, closest: Sequence[CardMatch]) -> list[CardMatch]:
+        """The matches for the cards that must lead because the question says someone may be in danger."""
+        cards = self._urgent_cards(text)
+        if not cards:
+            return []
+        wanted = {c.id for c in cards}
+        ranked = closest if wanted <= {m.card.id for m in closest} else self.retriever.match_cards([text])[0]
+        found = {m.card.id: m for m in ranked if m.card.id in wanted}
+        return [found.get(c.id, CardMatch(c, score=0.0, dense=0.0, lexical=0.0)) for c in cards]
 
     def from_cards(
         self,
@@ -362,6 +367,8 @@ class CardAnswerer:
                     )
                 ),
             )
+        urgent = {m.card.id for _, m in chosen if m.card.leads_when and m.card.must_lead(parsed.text)}
+        chosen = sorted(chosen, key=lambda pair: pair[1].card.id not in urgent)  # someone in danger: urgent help first
         used = {m.card.id for _, m in chosen}
         blocks = []
         figures_shown: set[str | None] = set()
@@ -373,7 +380,7 @@ class CardAnswerer:
             ),
             None,
         )
-        if first_figure is not None and not worked_figures[chosen[0][1].card.id]:
+        if first_figure is not None and not urgent and not worked_figures[chosen[0][1].card.id]:
             # The rule applied to their own figures answers the question most directly: it leads the whole answer.
             markers = self._cite(first_figure.card, citations, first_figure.score)
             blocks.append(f"{worked_figures[first_figure.card.id]} {markers}".strip())

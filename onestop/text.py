@@ -95,7 +95,7 @@ def long_date(value: dt.date | str | None) -> str:
 
 
 def names_any(text: str, phrases: tuple[str, ...]) -> bool:
-    """Whether the text names any of the phrases as whole words, case-insensitively (curly apostrophes allowed)."""
+    """Whether the text names any of the phrases as whole words, case-insensitively (a trailing * matches any ending)."""
     lowered = " ".join(text.lower().replace("’", "'").split())
     return bool(phrases) and _any_phrase_pattern(phrases).search(lowered) is not None
 
@@ -103,4 +103,5 @@ def names_any(text: str, phrases: tuple[str, ...]) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _any_phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One compiled pattern for a set of whole-word phrases (compiled once: there are more than re's own cache holds)."""
-    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(re.escape(p) for p in phrases)})(?![a-z0-9])")
+    alternatives = "|".join(re.escape(p[:-1]) + r"[a-z0-9']*" if p.endswith("*") else re.escape(p) for p in phrases)
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")

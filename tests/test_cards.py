@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from onestop.cards import Card, load_cards, unsupported_figures
+from onestop.cards import Card, load_cards, unsupported_figures, with_person_variants
 from onestop.sections import markdown_sections, slugify
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -116,3 +116,24 @@ def test_a_card_leads_only_when_the_question_names_one_of_its_phrases_as_whole_w
     assert card.must_lead("she mentioned self-harm")
     assert not card.must_lead("the machine could kill himselfish")  # whole words only
     assert not card.must_lead("off sick with his back")
+
+
+def test_leads_when_phrases_are_written_once_for_he_and_cover_she_they_i_and_no_apostrophes() -> None:
+    phrases = with_person_variants(["he'd be better off dead", "kill her and then himself"])
+    assert {"she'd be better off dead", "they'd be better off dead", "id be better off dead", "hed be better off dead"} <= set(
+        phrases
+    )
+    assert "kill her and then himself" in phrases  # as written: two different people
+    card = Card("urgent", "Q?", ("a",) * 5, "A.", (), (), "2026-12-01", "x.yaml", leads_when=phrases)
+    assert card.must_lead("keeps saying shed be better off dead")
+    assert not card.must_lead("he'd be better off with a standing desk")
+
+
+def test_a_leads_when_entry_with_plus_needs_every_term_and_a_star_matches_any_ending() -> None:
+    card = Card(
+        "urgent", "Q?", ("a",) * 5, "A.", (), (), "2026-12-01", "x.yaml", leads_when=("goodbye* + answer*", "gun* + for good")
+    )
+    assert card.must_lead("texted goodbye to everyone at 2am and isn't answering his phone")
+    assert card.must_lead("asked where the gun cabinet key is, says he'll sort it for good")
+    assert not card.must_lead("said goodbye to everyone at her leaving do")  # one term only
+    assert not card.must_lead("the answer is in the gun safe policy")  # "answer" and "gun": neither pair complete
