@@ -339,6 +339,8 @@ class CardAnswerer:
         }
         implied, implied_leads = self._implied_figure([m.card for _, m in chosen], parsed, today, worked_figures)
         worked_figures.update(implied)
+        if parsed.figures.working_days and _ASKS_MOST_DAYS.search(parsed.text):  # "...per day, and the most days we'd pay?"
+            _add_missing_figure(chosen, worked_figures, "statutory-sick-pay", _ssp_most_days_figure(parsed.figures.working_days))
         straddle = self._straddle_match(chosen, parsed, today, asks_amount)
         if straddle is not None:  # their sickness began under older rules: today's SSP figure would be wrong
             chosen = [(chosen[0][0], straddle), *chosen]
@@ -503,7 +505,16 @@ class CardAnswerer:
             figure = _phased_return_pay_figure(figures.hours_worked, figures.hourly_pay)
             return _on_first(cards, "return-to-work", figure), bool(_ASKS_AMOUNT.search(parsed.text))
         if figures.working_days and _ASKS_MOST_DAYS.search(parsed.text):  # "the maximum number of days of SSP"
-            return _on_first(cards, "statutory-sick-pay", _ssp_most_days_figure(figures.working_days)), True
+            most_days = _ssp_most_days_figure(figures.working_days)
+            ssp_cards = [c for c in cards if "statutory-sick-pay" in c.topics]
+            if len(ssp_cards) > 1 and _ASKS_DAILY.search(parsed.text):  # "her daily SSP, and the most days we could pay?"
+                try:
+                    daily_figure = self._ssp_figure(figures, today, daily=True)
+                except (OneStopError, KeyError, StopIteration):
+                    daily_figure = None
+                if daily_figure:
+                    return {ssp_cards[0].id: daily_figure, ssp_cards[1].id: most_days}, True
+            return _on_first(cards, "statutory-sick-pay", most_days), True
         if _ASKS_MOST_MONEY.search(parsed.text) and not (figures.weeks_off or figures.days_off):  # "the most SSP anyone can get"
             return _on_first(cards, "statutory-sick-pay", self._ssp_most_figure(figures, today)), True
         has_pay = figures.earnings is not None
@@ -786,6 +797,19 @@ def _daily(rate: Decimal) -> str:
     if rate == rate.quantize(Decimal("0.01")):
         return f"{pounds(rate)} a day"
     return f"£{rate.normalize():f} a day (HMRC's unrounded rate; totals are rounded up to the penny)"
+
+
+def _add_missing_figure(chosen: Sequence[tuple[str, CardMatch]], worked: dict[str, str | None], topic: str, figure: str) -> None:
+    """Give the figure to the first card on the topic without a figure of its own, unless some card shows it already."""
+    if figure in worked.values():
+        return
+    shown: set[str | None] = set()
+    for _, match in chosen:
+        own = worked.get(match.card.id)
+        if topic in match.card.topics and (own is None or own in shown):
+            worked[match.card.id] = figure
+            return
+        shown.add(own)
 
 
 def _on_first(cards: Sequence[Card], topic: str, figure: str | None) -> dict[str, str]:

@@ -251,7 +251,12 @@ def read_figures(text: str) -> Figures:
     hourly = _find(rf"£\s?{_NUMBER}\s*(?:an|per|a)\s*(?:hour|hr)|£\s?{_NUMBER}\s*(?:ph|p/h)\b", lowered)
     hours = _find(rf"{_NUMBER}\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week", lowered)
     if hourly is None:  # "8 hrs a week at £12.71": a pay rate given right after the hours is per hour
-        hourly = _find(rf"\d\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week\s*(?:at|on)\s*£\s?{_NUMBER}(?!\d)", lowered)
+        hourly = _find(rf"\d\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*(?:week|day|shift)\s*(?:at|on)\s*£\s?{_NUMBER}(?!\d)", lowered)
+    hours_a_day = _find(
+        rf"{_NUMBER}\s*(?:hours?|hrs?)\s*(?:a|per|each)\s*(?:day|shift)|{_NUMBER}[- ]?(?:hours?|hr) (?:days|shifts)\b", lowered
+    )
+    if hours is None and hours_a_day is not None and _read_working_days(lowered):  # "3 days a week, 8 hours a day"
+        hours = hours_a_day * _read_working_days(lowered)
     if weekly is None and hourly is None:  # "one shift a week for £60", "works Saturdays, £60 a shift"
         weekly = _find(rf"\b(?:a|per|each)\s*week\s*(?:for|at|on)\s*£\s?{_NUMBER}", lowered)
         per_shift = _find(rf"£\s?{_NUMBER}\s*(?:a|per|each)\s*(?:shift|day)\b", lowered)
@@ -355,11 +360,15 @@ def _read_sick_since(text: str) -> CalendarDay | None:
 
 def _weekly_from_salary(text: str) -> Decimal | None:
     """Weekly earnings from a yearly or monthly salary ('£26,000 a year', '£24k pa', '£2,000 a month')."""
-    yearly = re.search(rf"£\s?{_NUMBER}\s*(k)?\s*(?:a year|per year|per annum|pa\b|p\.a\.|a yr|annually)", text)
+    yearly = re.search(
+        rf"£\s?{_NUMBER}\s*(k)?\s*(?:gross\s*|before tax\s*)?(?:a year|per year|per annum|pa\b|p\.a\.|a yr|annually)", text
+    )
     if yearly:
         amount = Decimal(yearly.group(1)) * (1000 if yearly.group(2) else 1)
         return (amount / _WEEKS_A_YEAR).quantize(Decimal("0.01"))
-    monthly = re.search(rf"£\s?{_NUMBER}\s*(?:a month|per month|pcm|monthly)", text)
+    monthly = re.search(
+        rf"£\s?{_NUMBER}\s*(?:gross\s*|before tax\s*)?(?:a month|per month|pcm|monthly|every month|each month)", text
+    )
     if monthly:
         return (Decimal(monthly.group(1)) * 12 / _WEEKS_A_YEAR).quantize(Decimal("0.01"))
     return None

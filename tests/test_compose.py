@@ -447,6 +447,11 @@ def test_the_most_days_of_ssp_and_the_weekly_amount_lead_when_asked(corpus_pipel
     )
     assert first_sentence(weekly.text).startswith("Worked figure: SSP is £123.25 a week;")
     assert "5 × £123.25 = £616.25" in weekly.text
+    both = corpus_pipeline.ask(
+        "Florist. She works Mon, Tue and Wed, 7 hours a day at £13 an hour. What would her SSP be per day, and the most days we'd pay?",
+        today=TODAY,
+    )
+    assert "£123.25 ÷ 3 = £41.0833 a day" in both.text and "28 × 3 = 84 days" in both.text  # each part has its own figure
 
 
 def test_a_general_yes_or_no_is_dropped_after_a_worked_verdict() -> None:

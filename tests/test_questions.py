@@ -125,6 +125,7 @@ def test_the_weeks_pay_is_averaged_over_are_not_weeks_off_sick() -> None:
         ("works 5 mornings a week and is paid a flat £150 a week, off Monday to Friday", 5, 5, "150"),
         ("works Monday, Wednesday and Friday; off sick on the Monday and Wednesday and came in on Friday", 2, 3, None),
         ("off sick from Monday 16 to Wednesday 18 November, back in on the Thursday", 3, None, None),  # dated days
+        ("paid monthly, £650 gross every month, works 3 days a week", None, 3, "150.00"),
     ],
 )
 def test_days_off_working_pattern_and_salary_are_read(text: str, days_off, working_days, weekly) -> None:
@@ -297,3 +298,11 @@ def test_a_place_in_northern_ireland_is_named_as_northern_ireland() -> None:
 def test_a_generic_follow_up_asks_nothing_of_its_own() -> None:
     assert is_generic_follow_up("what do I need to do first?") and is_generic_follow_up("what happens next?")
     assert not is_generic_follow_up("and who pays?") and not is_generic_follow_up("how long does it last?")
+
+
+def test_hours_a_day_times_working_days_give_the_weekly_hours_and_pay() -> None:
+    figures = read_figures("works Thursday, Friday and Saturday, 8 hours a day at £14 an hour")
+    assert (figures.hours_a_week, figures.hourly_pay, figures.working_days) == (Decimal(24), Decimal(14), 3)
+    assert figures.earnings == Decimal("336.00")
+    weekend = read_figures("works Saturday and Sunday, 5 hours each day at £12.71")
+    assert (weekend.hours_a_week, weekend.hourly_pay) == (Decimal(10), Decimal("12.71"))
