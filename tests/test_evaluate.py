@@ -29,6 +29,7 @@ DEV4 = Path(__file__).parent / "eval" / "dev4.jsonl"  # written blind the same d
 DEV5 = Path(__file__).parent / "eval" / "dev5.jsonl"  # written blind 1 Dec 2026 (2nd session), measured, then tuned on
 DEV6 = Path(__file__).parent / "eval" / "dev6.jsonl"  # written blind 1 Dec 2026 (3rd session), then tuned on
 DEV7 = Path(__file__).parent / "eval" / "dev7.jsonl"  # written blind later that session, measured on arrival
+DEV8 = Path(__file__).parent / "eval" / "dev8.jsonl"  # written blind 1 Dec 2026 (4th session): plans, dates, pay; measured on arrival
 # Gates on the DEV split only (measured 2026-11-30, end of the day, with the calibrated thresholds:
 # key-fact recall 0.87, first sentence 0.63, part coverage 0.93, out-of-scope declined 1.00, in-scope
 # refused or near miss 0.01, no lead-in without its list). They sit a little below, so noise does not fail CI
@@ -126,8 +127,9 @@ def test_the_fresh_blind_set_is_valid_and_report_only() -> None:
         (DEV5, 100, (MANAGERS, FRESH, DEV2, DEV3, DEV4)),
         (DEV6, 100, (MANAGERS, FRESH, DEV2, DEV3, DEV4, DEV5)),
         (DEV7, 100, (MANAGERS, FRESH, DEV2, DEV3, DEV4, DEV5, DEV6)),
+        (DEV8, 100, (MANAGERS, FRESH, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7)),
     ],
-    ids=["dev2", "dev3", "dev4", "dev5", "dev6", "dev7"],
+    ids=["dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"],
 )
 def test_each_later_blind_set_is_valid_and_apart_from_the_earlier_ones(path: Path, min_in_scope: int, earlier) -> None:
     questions = load_questions(path)
