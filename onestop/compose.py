@@ -47,6 +47,7 @@ from onestop.referrals import Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
 from onestop.text import long_date, tokens
 
+NEAR_TIE = 0.05  # a part whose best card beats a chosen card by less than this counts as answered by it
 URGENT_CARDS = 2  # at most two urgent-help cards lead (an overdose: the medical emergency, then the person at risk)
 
 
@@ -296,10 +297,17 @@ class CardAnswerer:
             leading = {m.card.id for m in urgent}
             chosen = [*((parsed.text, m) for m in urgent), *((p, m) for p, m in chosen if m.card.id not in leading)][:MAX_PARTS]
         answered = {m.card.id for _, m in chosen}
+        ranked_for = {part: matches[i] for part, i in [*zip(parsed.parts, variants), *alone]}
+
+        def covered(part: str, best: CardMatch) -> bool:
+            """A chosen card all but ties for this part ("and how long does the support last?" after the service's card)."""
+            ranked = ranked_for.get(part, [])[:MAX_SUGGESTIONS]
+            return best.card.id in answered or any(m.card.id in answered and m.score >= best.score - NEAR_TIE for m in ranked)
+
         unanswered = [
             p
             for n, (p, m) in enumerate(per_part)
-            if len(parsed.parts) > 1 and chosen and m.card.id not in answered and not (n and is_generic_follow_up(p))
+            if len(parsed.parts) > 1 and chosen and not covered(p, m) and not (n and is_generic_follow_up(p))
         ]
         return chosen, closest, unanswered
 

@@ -628,6 +628,16 @@ def test_a_medical_emergency_or_a_threat_leads_with_999_and_past_events_do_not(c
         assert all(p.card_id not in URGENT_CARDS for p in corpus_pipeline.ask(past, today=TODAY).parts), past
 
 
+@pytest.mark.slow
+def test_a_later_part_the_chosen_card_already_answers_is_not_flagged_unanswered(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "Bakery. Is the Access to Work mental health support free for the employer? And how long does the support last?",
+        today=TODAY,
+    )
+    assert answer.parts[0].card_id == "atw-mental-health-support" and "273 days" in answer.text
+    assert "Not answered here" not in answer.text
+
+
 @pytest.mark.parametrize(
     ("part", "earlier", "expected"),
     [

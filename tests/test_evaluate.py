@@ -29,7 +29,9 @@ DEV4 = Path(__file__).parent / "eval" / "dev4.jsonl"  # written blind the same d
 DEV5 = Path(__file__).parent / "eval" / "dev5.jsonl"  # written blind 1 Dec 2026 (2nd session), measured, then tuned on
 DEV6 = Path(__file__).parent / "eval" / "dev6.jsonl"  # written blind 1 Dec 2026 (3rd session), then tuned on
 DEV7 = Path(__file__).parent / "eval" / "dev7.jsonl"  # written blind later that session, measured on arrival
-DEV8 = Path(__file__).parent / "eval" / "dev8.jsonl"  # written blind 1 Dec 2026 (4th session): plans, dates, pay; measured on arrival
+DEV8 = (
+    Path(__file__).parent / "eval" / "dev8.jsonl"
+)  # written blind 1 Dec 2026 (4th session): plans, dates, pay; measured on arrival
 # Gates on the DEV split only (measured 2026-11-30, end of the day, with the calibrated thresholds:
 # key-fact recall 0.87, first sentence 0.63, part coverage 0.93, out-of-scope declined 1.00, in-scope
 # refused or near miss 0.01, no lead-in without its list). They sit a little below, so noise does not fail CI
