@@ -45,7 +45,7 @@ from onestop.questions import (
 )
 from onestop.referrals import Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
-from onestop.text import long_date, tokens
+from onestop.text import long_date, names_any, tokens
 
 NEAR_TIE = 0.05  # a part whose best card beats a chosen card by less than this counts as answered by it
 URGENT_CARDS = 2  # at most two urgent-help cards lead (an overdose: the medical emergency, then the person at risk)
@@ -141,6 +141,7 @@ CARRY_OVER_WEEKS = 4  # statutory holiday that sickness lets them carry into the
 SSP_MAX_WEEKS = 28
 SSP1_DUE_AFTER_WEEKS = 22  # form SSP1 is due by the start of the 23rd week
 MAX_SUGGESTIONS = 3
+DANGER_LINE = "**If anyone is in danger now, call 999.**"
 NEAR_MISS_LEAD = (
     "onestop's guidance may not answer exactly this. These are the closest questions it does answer; "
     "choose one, or ask again in other words:"
@@ -163,8 +164,10 @@ class CardAnswerer:
         thresholds: Thresholds = Thresholds(),
         referrals: tuple[Referral, ...] = (),
         scope: tuple[str, ...] = (),
+        danger: tuple[str, ...] = (),
     ) -> None:
         self.retriever = retriever
+        self.danger = danger
         self.sections = sections
         self.rates = rates
         self.thresholds = thresholds
@@ -182,6 +185,21 @@ class CardAnswerer:
         today: dt.date | None = None,
     ) -> Answer:
         """Answer a cleaned, follow-up-resolved question."""
+        answer = self._compose(question, resolved, topics, k, notices, today)
+        from_card = any(p.card_id for p in answer.parts)
+        if not from_card and names_any(resolved, self.danger):  # no urgent card fits, but someone may be in danger
+            return _with(answer, text=f"{DANGER_LINE}\n\n{answer.text}")
+        return answer
+
+    def _compose(
+        self,
+        question: str,
+        resolved: str,
+        topics: Sequence[str],
+        k: int,
+        notices: tuple[str, ...] = (),
+        today: dt.date | None = None,
+    ) -> Answer:
         today = today or dt.date.today()
         resolved = with_northern_ireland(resolved)
         parsed = parse_question(resolved)

@@ -117,6 +117,15 @@ def load_scope(corpus_dir: Path) -> tuple[str, ...]:
     return tuple(words)
 
 
+def load_danger_words(corpus_dir: Path) -> tuple[str, ...]:
+    """Words that may mean someone is in danger (`danger` in `corpus/scope.yaml`; none when absent)."""
+    data = _read_data_file(corpus_dir, SCOPE_FILE)
+    words = data.get("danger", []) if isinstance(data, dict) else []
+    if not isinstance(words, list) or not all(isinstance(w, str) and re.fullmatch(r"[a-z0-9' -]+\*?", w) for w in words):
+        raise DataFileError(f"{SCOPE_FILE}: danger must be a list of lowercase words or phrases, each optionally ending in *")
+    return tuple(words)
+
+
 # A clause that says the question is NOT about sickness or health does not bring it into scope.
 _NOT_ABOUT = re.compile(
     r"\b(?:nobody|no one|no-one|none of (?:them|us|our staff|the staff)) (?:has|have|had|is|was|were|are)(?: been)? (?:off sick|sick|ill)\b"

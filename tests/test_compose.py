@@ -590,7 +590,7 @@ def test_someone_at_risk_always_gets_the_urgent_help_card_first(corpus_pipeline)
 
 
 URGENT_CARDS = {"mh-immediate-risk", "hs-medical-emergency", "hs-threat-of-violence"}
-SAFETY_SETS = ("risk.jsonl", "risk2.jsonl", "risk3.jsonl")  # written blind by three writers (arrival: 3, 26, 33 of 55 led)
+SAFETY_SETS = ("risk.jsonl", "risk2.jsonl", "risk3.jsonl", "risk4.jsonl")  # written blind (arrival: 3, 26, 33, 28 of 55 led)
 
 
 @pytest.mark.slow
@@ -605,7 +605,17 @@ def test_every_message_in_the_safety_sets_where_someone_is_in_danger_gets_urgent
         if not row["at_risk"] and urgent:
             alarms.append(row["id"])
     assert not missed, missed
-    assert len(alarms) <= 12, alarms  # figures of speech and past events: 11 of 105 lead with urgent help today
+    assert len(alarms) <= 16, alarms  # past events, courses, figures of speech: 15 of 140 lead with urgent help today
+
+
+@pytest.mark.slow
+def test_an_answer_no_card_fits_opens_with_999_when_someone_may_be_in_danger(corpus_pipeline) -> None:
+    danger = corpus_pipeline.ask("the lad on the forklift had a funny turn, there's blood on the floor by the racking")
+    assert not any(p.card_id for p in danger.parts)  # no urgent card's phrase matches: the safety line still shows
+    assert danger.text.startswith("**If anyone is in danger now, call 999.**")
+    assert "999" not in corpus_pipeline.ask("what's the VAT threshold for a small cafe?").text
+    card = corpus_pipeline.ask("How much is SSP a week?")
+    assert card.parts[0].card_id and "in danger now" not in card.text
 
 
 @pytest.mark.slow

@@ -114,6 +114,16 @@ def test_a_bad_scope_file_is_named(tmp_path: Path) -> None:
         load_scope(tmp_path)
 
 
+def test_danger_words_are_read_from_the_scope_file_and_a_bad_list_is_named(tmp_path: Path) -> None:
+    from onestop.referrals import load_danger_words
+
+    (tmp_path / "scope.yaml").write_text("words: [sick*]\ndanger: [blood*, passed out]\n", encoding="utf-8")
+    assert load_danger_words(tmp_path) == ("blood*", "passed out")
+    (tmp_path / "scope.yaml").write_text("words: [sick*]\ndanger: [Blood]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="scope.yaml: danger must be"):
+        load_danger_words(tmp_path)
+
+
 def test_a_moderate_match_for_a_question_outside_the_scope_words_is_not_answered(cards_pipeline) -> None:
     from onestop.compose import Thresholds
     from onestop.evaluate import with_thresholds
