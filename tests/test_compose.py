@@ -590,7 +590,8 @@ def test_someone_at_risk_always_gets_the_urgent_help_card_first(corpus_pipeline)
 
 
 URGENT_CARDS = {"mh-immediate-risk", "hs-medical-emergency", "hs-threat-of-violence"}
-SAFETY_SETS = ("risk.jsonl", "risk2.jsonl", "risk3.jsonl", "risk4.jsonl")  # written blind (arrival: 3, 26, 33, 28 of 55 led)
+# Written blind; on arrival 3, 26, 33, 28 and 35 of their 55 at-risk messages led with urgent help.
+SAFETY_SETS = ("risk.jsonl", "risk2.jsonl", "risk3.jsonl", "risk4.jsonl", "risk5.jsonl")
 
 
 @pytest.mark.slow
@@ -605,7 +606,7 @@ def test_every_message_in_the_safety_sets_where_someone_is_in_danger_gets_urgent
         if not row["at_risk"] and urgent:
             alarms.append(row["id"])
     assert not missed, missed
-    assert len(alarms) <= 16, alarms  # past events, courses, figures of speech: 15 of 140 lead with urgent help today
+    assert len(alarms) <= 20, alarms  # past events, courses, figures of speech: 19 of 175 lead with urgent help today
 
 
 @pytest.mark.slow
