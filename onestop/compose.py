@@ -41,6 +41,7 @@ from onestop.questions import (
     names_northern_ireland,
     parse_question,
     question_words,
+    with_dated_days_off,
     with_northern_ireland,
 )
 from onestop.referrals import Referral, find_referral, in_scope
@@ -202,7 +203,7 @@ class CardAnswerer:
     ) -> Answer:
         today = today or dt.date.today()
         resolved = with_northern_ireland(resolved)
-        parsed = parse_question(resolved)
+        parsed = with_dated_days_off(parse_question(resolved), today)
         chosen, closest, unanswered = self.match(parsed, topics)
         best_card = closest[0].score if closest else 0.0
         urgent = self._urgent_cards(resolved)  # someone may be at risk: never declined, never referred elsewhere
@@ -806,7 +807,13 @@ def _ssp_days_text(weekly_amount: Decimal, figures: Figures) -> str:
     days_off = figures.days_off or 0
     days = ssp_for_days(weekly_amount, working_days, days_off)
     pattern = f"{working_days} qualifying {_plural(working_days, 'day')} a week"
-    said = f"for {days_off} {_plural(days_off, 'day')} off sick with {pattern}" + ("" if figures.working_days else " (assumed)")
+    said = f"for {days_off} {_plural(days_off, 'day')} off sick"
+    if figures.spell:  # counted from the question's dates
+        first, last = figures.spell
+        said = (
+            f"for the {days_off} working {_plural(days_off, 'day')} off sick from {_weekday_date(first)} to {_weekday_date(last)}"
+        )
+    said += f" with {pattern}" + ("" if figures.working_days else " (assumed)")
     if days.full_weeks:
         weeks = f"{days.full_weeks} {_plural(days.full_weeks, 'week')} at {pounds(weekly_amount)}"
         odd = f" plus {days.odd_days} {_plural(days.odd_days, 'day')} at {_daily(days.daily_rate)}" if days.odd_days else ""

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from onestop.calculators import Gap
@@ -77,6 +77,17 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?(?:the\s+)?"
 # "off sick since 1 June 2026", "went off on Monday 2 November", "off from Friday 6 November", "off since June 1st"
+_SSP_SPAN_DAYS = 28 * 7  # a dated spell longer than SSP's 28 weeks is a misreading of the dates
+# The first day back ("came back on Monday 30 November", "his fit note says he's back Monday 7 December")
+_BACK_ON = (
+    rf"\b(?:back|returned|returns|returning|return)\b(?:\s+(?:to|at)\s+work)?\s+(?:on\s+)?{_WEEKDAY}"
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+)
+# The last day off, when a spell is given as a range of dates ("off from 3 November to 14 November")
+_OFF_UNTIL = (
+    rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from)\s+{_WEEKDAY}\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?{_MONTH})?"
+    rf"\s*(?:to|until|till|through|-|–)\s*{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+)
 _SICK_SINCE = (
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(\d{{4}}))?",
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?",
@@ -124,6 +135,10 @@ class Figures:
     new_starter: bool = False  # starting soon or started at most 6 weeks ago (no Access to Work cost share)
     hours_worked: Decimal | None = None  # hours worked this week on reduced hours ("doing 3 days of 8 hours")
     days_in_row: int | None = None  # calendar days off in a row, weekends included ("Thursday to the following Wednesday")
+    work_weekdays: tuple[int, ...] | None = None  # the days of the week they work, Monday 0 ("Mon, Tue and Wed")
+    back_on: CalendarDay | None = None  # the first day back, when the question dates it ("came back on Monday 30 November")
+    last_day_off: CalendarDay | None = None  # the last day off, when the question dates it ("off 3 to 14 November")
+    spell: tuple[dt.date, dt.date] | None = None  # first and last day off, once both dates are placed in the calendar
 
     @property
     def earnings(self) -> Decimal | None:
@@ -234,6 +249,9 @@ def read_figures(text: str) -> Figures:
     )
     if weeks is not None and upcoming == weeks and weeks > 1:
         weeks -= 1
+    if weeks is None and _read_work_weekdays(lowered) == (5, 6):  # a weekend worker "off sick the last two weekends"
+        weekends = re.search(rf"\b(?:off|sick|ill|absent|missed)\b[^.?!]{{0,25}}?\b{_COUNT}\s+weekends\b", off_text)
+        weeks = Decimal(_count(weekends.group(1))) if weekends else None
     months = _find(rf"{_NUMBER}\s*months?\b", off_text) or _worded(rf"\b{_WORDED}\s+months?\b", off_text)
     staff = _find(
         rf"{_NUMBER}\s*(?:staff|employees|people|workers|members of staff|person|of us|-person|-strong)\b|(?:team|workforce|firm|business|company) of {_NUMBER}\b",
@@ -250,6 +268,12 @@ def read_figures(text: str) -> Figures:
         weekly = _weekly_from_salary(lowered)
     hourly = _find(rf"£\s?{_NUMBER}\s*(?:an|per|a)\s*(?:hour|hr)|£\s?{_NUMBER}\s*(?:ph|p/h)\b", lowered)
     hours = _find(rf"{_NUMBER}\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week", lowered)
+    if hours is None and not re.search(r"\b(?:a|per|each)\s*(?:day|shift)\b", lowered):
+        # "37.5 hours on £12.90 an hour", "8 hours in total at £13 an hour": hours beside an hourly rate are a week's
+        hours = _find(
+            rf"{_NUMBER}\s*(?:hours?|hrs?)(?:\s+in total)?\s+(?:on|at)\s+£\s?\d+(?:\.\d+)?\s*(?:an|per|a)\s*(?:hour|hr)\b",
+            lowered,
+        )
     if hourly is None:  # "8 hrs a week at £12.71": a pay rate given right after the hours is per hour
         hourly = _find(rf"\d\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*(?:week|day|shift)\s*(?:at|on)\s*£\s?{_NUMBER}(?!\d)", lowered)
     hours_a_day = _find(
@@ -292,6 +316,9 @@ def read_figures(text: str) -> Figures:
         new_starter=_is_new_starter(lowered),
         hours_worked=_read_hours_worked(lowered),
         days_in_row=_read_days_in_row(lowered),
+        work_weekdays=_read_work_weekdays(lowered),
+        back_on=_read_dated(_BACK_ON, lowered),
+        last_day_off=_read_dated(_OFF_UNTIL, lowered),
     )
 
 
@@ -396,19 +423,67 @@ def _read_working_days(text: str) -> int | None:
     week = re.search(rf"\b{_COUNT}[- ]day (?:a )?(?:working )?week\b", text)  # "a 4-day week", "on a three day week"
     if week and not re.match(r"an?\b", week.group(1)):
         return min(_count(week.group(1)), 7)
+    weekdays = _read_work_weekdays(text)
+    return len(weekdays) if weekdays else None
+
+
+def _read_work_weekdays(text: str) -> tuple[int, ...] | None:
+    """The days of the week they work (Monday 0): 'Monday to Friday', 'works Mon, Tue and Wed', 'weekends only'."""
     span = _DAY_RANGE.search(text)
     if span and re.search(r"\b(works?|working|hours|shifts?|contract|job|rota|pattern|week)\b", text):
-        return _days_in_range(span)
+        first = _day_index(span.group(1))
+        return tuple(sorted((first + n) % 7 for n in range(_days_in_range(span))))
     named = re.search(
         rf"\b(?:works?|working|does|in on|comes in)\s+(?:on\s+|only\s+)?({_DAY}s?(?:(?:\s*(?:,|and|&)\s*|\s+){_DAY}s?)+)\b", text
     )
     if named:
-        return len(set(_day_index(d) for d in re.findall(rf"\b{_DAY}", named.group(1))))
+        return tuple(sorted(set(_day_index(d) for d in re.findall(rf"\b{_DAY}", named.group(1)))))
     if re.search(r"\bweekends? only\b|\bonly works? (?:at |on )?weekends\b|\bweekend (?:worker|staff|job)\b", text):
-        return 2
-    if re.search(rf"\b{_DAY}s?[- ]only\b|\bonly works? (?:on )?{_DAY}s?\b|\bjust (?:on )?{_DAY}s\b", text):
-        return 1
+        return (5, 6)
+    alone = re.search(rf"\b{_DAY}s?[- ]only\b|\bonly works? (?:on )?{_DAY}s?\b|\bjust (?:on )?{_DAY}s\b", text)
+    if alone:
+        return (_day_index(next(g for g in alone.groups() if g)),)
     return None
+
+
+def _read_dated(pattern: str, text: str) -> CalendarDay | None:
+    """The day and month a pattern's date gives (day first: "Monday 30 November", "the 30th of November")."""
+    found = re.search(pattern, text)
+    if not found:
+        return None
+    day, month = found.groups()[-2:]
+    return CalendarDay(int(day), _MONTHS.index(month[:3]) + 1, None)
+
+
+def with_dated_days_off(parsed: ParsedQuestion, today: dt.date) -> ParsedQuestion:
+    """The question with its working days off counted from its dates, when it dates both ends of the spell.
+
+    "Works Monday to Friday … off sick from Wednesday 18 November and came back on Monday 30 November" is 8 working
+    days off; with no working pattern given, Monday to Friday is assumed (and said to be).
+    """
+    figures = parsed.figures
+    end = figures.back_on or figures.last_day_off
+    if figures.sick_since is None or figures.sick_since.month_only or end is None:
+        return parsed
+    first = figures.sick_since.on_or_before(today)
+    if first is None:
+        return parsed
+    try:
+        last = dt.date(first.year, end.month, end.day)
+        if last < first:
+            last = dt.date(first.year + 1, end.month, end.day)
+    except ValueError:
+        return parsed
+    if figures.back_on is not None:
+        last -= dt.timedelta(days=1)
+    weekdays = figures.work_weekdays or ((0, 1, 2, 3, 4) if figures.working_days in (None, 5) else None)
+    if weekdays is None or last < first or (last - first).days > _SSP_SPAN_DAYS:  # "came back on 5 October" from an earlier spell
+        return parsed
+    days_off = sum((first + dt.timedelta(days=n)).weekday() in weekdays for n in range((last - first).days + 1))
+    if not days_off:
+        return parsed
+    dated = replace(figures, days_off=days_off, weeks_off=None, spell=(first, last))
+    return replace(parsed, figures=dated)
 
 
 def _read_days_off(text: str) -> int | None:

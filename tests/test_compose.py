@@ -69,6 +69,16 @@ def test_a_worked_figure_for_days_off_and_for_earnings_alone_comes_first(cards_p
     assert "80% is £112.00, lower than £123.25" in earnings.text
 
 
+def test_ssp_for_a_dated_spell_counts_the_working_days_between_the_dates(cards_pipeline) -> None:
+    answer = cards_pipeline.ask(
+        "Works Monday to Friday, 37.5 hours on £12.90 an hour. He was off sick from Wednesday 18 November and came back "
+        "on Monday 30 November. How much SSP do I owe him?",
+        today=TODAY,
+    )
+    assert "for the 8 working days off sick from Wednesday 18 November 2026" in answer.text
+    assert "1 week at £123.25 plus 3 days at £24.65 a day = £197.20" in answer.text
+
+
 def test_the_cost_share_figure_for_a_small_firm(cards_pipeline) -> None:
     answer = cards_pipeline.ask("We have 8 staff, do we pay anything towards the special chair Access to Work agreed?")
     assert answer.parts[0].card_id == "atw-who-pays"

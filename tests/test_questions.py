@@ -17,6 +17,7 @@ from onestop.questions import (
     question_words,
     read_figures,
     resolve_follow_up,
+    with_dated_days_off,
     with_northern_ireland,
 )
 
@@ -306,3 +307,41 @@ def test_hours_a_day_times_working_days_give_the_weekly_hours_and_pay() -> None:
     assert figures.earnings == Decimal("336.00")
     weekend = read_figures("works Saturday and Sunday, 5 hours each day at £12.71")
     assert (weekend.hours_a_week, weekend.hourly_pay) == (Decimal(10), Decimal("12.71"))
+
+
+@pytest.mark.parametrize(
+    ("text", "days_off", "spell"),
+    [
+        # the first day back ends the spell: Wednesday to Friday, then a full week
+        (
+            "works Monday to Friday. Off sick from Wednesday 18 November and came back on Monday 30 November",
+            8,
+            (dt.date(2026, 11, 18), dt.date(2026, 11, 29)),
+        ),
+        # only the days they work count: five Mondays, Tuesdays and Wednesdays
+        (
+            "works Mon, Tue and Wed. Off since Monday 2 November, fit note says he's back Monday 7 December",
+            15,
+            (dt.date(2026, 11, 2), dt.date(2026, 12, 6)),
+        ),
+        # a range of dates includes its last day; with no pattern given, Monday to Friday
+        ("off sick from 3 November to 13 November", 9, (dt.date(2026, 11, 3), dt.date(2026, 11, 13))),
+        # a return from an earlier spell is not the end of this one
+        ("came back to work on Monday 5 October, then went off sick again on Monday 2 November", None, None),
+        # one end only: nothing to count
+        ("works Monday to Friday, off sick since 18 November", None, None),
+        # a pattern of 3 days a week without its days: the count would be a guess
+        ("works 3 days a week, off from 2 November, back on 16 November", None, None),
+    ],
+)
+def test_working_days_off_are_counted_from_the_dates_a_question_gives(text: str, days_off, spell) -> None:
+    figures = with_dated_days_off(parse_question(text), dt.date(2026, 12, 1)).figures
+    assert (figures.days_off if spell else None, figures.spell) == (days_off, spell)
+
+
+def test_hours_beside_an_hourly_rate_and_weekends_off_are_read() -> None:
+    figures = read_figures("works Monday to Friday, 37.5 hours on £12.90 an hour")
+    assert figures.earnings == Decimal("483.75")
+    weekend = read_figures("only works weekends, 8 hours in total at £13 an hour. Off sick the last two weekends")
+    assert (weekend.earnings, weekend.weeks_off, weekend.work_weekdays) == (Decimal("104.00"), Decimal(2), (5, 6))
+    assert read_figures("6 hours a day at £12 an hour").hours_a_week is None  # a day's hours are not a week's
