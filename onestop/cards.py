@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -115,9 +116,17 @@ class Card:
 
     def must_lead(self, text: str) -> bool:
         """True when the question names one of the card's `leads_when` phrases (or every term of an "a + b" entry)."""
-        if names_any(text, tuple(p for p in self.leads_when if " + " not in p)):
+        phrases, conjunctions = _split_leads(self.leads_when)
+        if names_any(text, phrases):
             return True
-        return any(all(names_any(text, (term,)) for term in p.split(" + ")) for p in self.leads_when if " + " in p)
+        return any(all(names_any(text, (term,)) for term in terms) for terms in conjunctions)
+
+
+@lru_cache(maxsize=64)
+def _split_leads(leads_when: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A card's `leads_when` as its single phrases and its "a + b" entries (split into their terms), once per card."""
+    phrases = tuple(p for p in leads_when if " + " not in p)
+    return phrases, tuple(tuple(p.split(" + ")) for p in leads_when if " + " in p)
 
 
 # Each pronoun's form for he / she / they / I, by role, so a `leads_when` phrase written once

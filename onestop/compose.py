@@ -46,7 +46,7 @@ from onestop.questions import (
 )
 from onestop.referrals import Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
-from onestop.text import long_date, names_any, tokens
+from onestop.text import distinct_named, long_date, tokens
 
 NEAR_TIE = 0.05  # a part whose best card beats a chosen card by less than this counts as answered by it
 URGENT_CARDS = 2  # at most two urgent-help cards lead (an overdose: the medical emergency, then the person at risk)
@@ -187,8 +187,12 @@ class CardAnswerer:
     ) -> Answer:
         """Answer a cleaned, follow-up-resolved question."""
         answer = self._compose(question, resolved, topics, k, notices, today)
-        from_card = any(p.card_id for p in answer.parts)
-        if not from_card and names_any(resolved, self.danger):  # no urgent card fits, but someone may be in danger
+        cards = [self.retriever.cards.get(p.card_id) for p in answer.parts if p.card_id]
+        if cards and cards[0] is not None and cards[0].leads_when:  # urgent help already leads
+            return answer
+        # No urgent card's phrase matched, but someone may be in danger: one danger word when no card answers (a
+        # refusal, a near miss, a guidance section), two different ones over an ordinary card's answer.
+        if distinct_named(resolved, self.danger) >= (2 if cards else 1):
             return _with(answer, text=f"{DANGER_LINE}\n\n{answer.text}")
         return answer
 
@@ -204,9 +208,9 @@ class CardAnswerer:
         today = today or dt.date.today()
         resolved = with_northern_ireland(resolved)
         parsed = with_dated_days_off(parse_question(resolved), today)
-        chosen, closest, unanswered = self.match(parsed, topics)
+        urgent = self._urgent_cards(parsed.text)  # someone may be at risk: never declined, never referred elsewhere
+        chosen, closest, unanswered = self.match(parsed, topics, urgent)
         best_card = closest[0].score if closest else 0.0
-        urgent = self._urgent_cards(resolved)  # someone may be at risk: never declined, never referred elsewhere
         about_our_subjects = bool(urgent) or in_scope(resolved, self.scope)
         # A subject onestop does not cover, named in a question that matches a card only moderately or
         # uses none of onestop's words ("do bank holidays count in the 5.6 weeks?"): point to the right page.
@@ -226,7 +230,8 @@ class CardAnswerer:
         # A moderate match for a question about none of onestop's subjects: do not guess from a neighbour.
         outside = best_card < self.thresholds.card_sure and not about_our_subjects
         if chosen and not outside:
-            return self.from_cards(question, parsed, chosen, notices, today, unanswered, topics, k)
+            urgent_ids = frozenset(c.id for c in urgent)
+            return self.from_cards(question, parsed, chosen, notices, today, unanswered, topics, k, urgent_ids)
         hits = self.retriever.hybrid(resolved, k, topics)
         strength = evidence_strength(hits)
         suggestions = tuple(m.card.question for m in closest[:MAX_SUGGESTIONS])
@@ -266,7 +271,7 @@ class CardAnswerer:
         return _with(refusal, text=text, referral=referral.id, citations=citations)
 
     def match(
-        self, parsed: ParsedQuestion, topics: Sequence[str]
+        self, parsed: ParsedQuestion, topics: Sequence[str], urgent: Sequence[Card] = ()
     ) -> tuple[list[tuple[str, CardMatch]], list[CardMatch], list[str]]:
         """The cards answering each part (at most three, none repeated), the closest cards, and parts no chosen card answers."""
         position: dict[str, int] = {parsed.text: 0}  # each distinct text is embedded once
@@ -311,10 +316,11 @@ class CardAnswerer:
             if runner is not None and is_second_reading(chosen[0][1], runner, self.thresholds):
                 asked = parsed.parts[0] if len(parsed.parts) == 1 else parsed.text
                 chosen = [(parsed.text, m) for m in readings_in_order(asked, [chosen[0][1], runner])]
-        urgent = self._urgent_matches(parsed.text, closest)
         if urgent:  # someone may be at risk: the urgent-help cards lead, whatever else was asked
-            leading = {m.card.id for m in urgent}
-            chosen = [*((parsed.text, m) for m in urgent), *((p, m) for p, m in chosen if m.card.id not in leading)][:MAX_PARTS]
+            leading = {c.id for c in urgent}
+            urgent_matches = self._urgent_matches(parsed.text, closest, urgent)
+            chosen = [*((parsed.text, m) for m in urgent_matches), *((p, m) for p, m in chosen if m.card.id not in leading)]
+            chosen = chosen[:MAX_PARTS]
         answered = {m.card.id for _, m in chosen}
         ranked_for = {part: matches[i] for part, i in [*zip(parsed.parts, variants), *alone]}
 
@@ -334,11 +340,8 @@ class CardAnswerer:
         """The cards that must lead any answer to this text (someone may be in danger), in corpus order."""
         return [c for c in self.retriever.cards.values() if c.leads_when and c.must_lead(text)][:URGENT_CARDS]
 
-    def _urgent_matches(self, text: str, closest: Sequence[CardMatch]) -> list[CardMatch]:
+    def _urgent_matches(self, text: str, closest: Sequence[CardMatch], cards: Sequence[Card]) -> list[CardMatch]:
         """The matches for the cards that must lead because the question says someone may be in danger."""
-        cards = self._urgent_cards(text)
-        if not cards:
-            return []
         wanted = {c.id for c in cards}
         ranked = closest if wanted <= {m.card.id for m in closest} else self.retriever.match_cards([text])[0]
         found = {m.card.id: m for m in ranked if m.card.id in wanted}
@@ -354,8 +357,12 @@ class CardAnswerer:
         unanswered: Sequence[str] = (),
         topics: Sequence[str] = (),
         k: int = 5,
+        urgent_ids: frozenset[str] = frozenset(),
     ) -> Answer:
-        """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited."""
+        """The answer built from the matched cards: answer, worked figure, caution and next steps, each cited.
+
+        `urgent_ids` are the urgent-help cards the question's words call for (someone may be in danger): they lead.
+        """
         citations: dict[str, Citation] = {}
         asks_amount = bool(_ASKS_AMOUNT.search(parsed.text))
         daily = bool(_ASKS_DAILY.search(parsed.text))
@@ -396,7 +403,7 @@ class CardAnswerer:
                     )
                 ),
             )
-        urgent = {m.card.id for _, m in chosen if m.card.leads_when and m.card.must_lead(parsed.text)}
+        urgent = {m.card.id for _, m in chosen} & urgent_ids
         chosen = sorted(chosen, key=lambda pair: pair[1].card.id not in urgent)  # someone in danger: urgent help first
         used = {m.card.id for _, m in chosen}
         blocks = []
@@ -419,7 +426,7 @@ class CardAnswerer:
             markers = self._cite(card, citations, match.score)
             second_reading = any(part == earlier for earlier, _ in chosen[:position])  # another card for the same part
             # Several parts, or a match that is not certain: say which question this answers.
-            if match.score < self.thresholds.closest_label and not card.must_lead(parsed.text):
+            if match.score < self.thresholds.closest_label and card.id not in urgent_ids:
                 lines = [f"**The closest question onestop answers: {card.question}**"]
             elif len(chosen) > 1 or unanswered:  # several parts: each answer says which question it answers
                 lines = [f"**{card.question}**"]

@@ -100,6 +100,12 @@ def names_any(text: str, phrases: tuple[str, ...]) -> bool:
     return bool(phrases) and _any_phrase_pattern(phrases).search(lowered) is not None
 
 
+def distinct_named(text: str, phrases: tuple[str, ...]) -> int:
+    """How many different words or phrases from the set the text names (whole words; a trailing * matches any ending)."""
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    return len({m.group(0) for m in _any_phrase_pattern(phrases).finditer(lowered)}) if phrases else 0
+
+
 @functools.lru_cache(maxsize=4096)
 def _any_phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One compiled pattern for a set of whole-word phrases (compiled once: there are more than re's own cache holds)."""

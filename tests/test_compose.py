@@ -620,6 +620,15 @@ def test_every_message_in_the_safety_sets_where_someone_is_in_danger_gets_urgent
 
 
 @pytest.mark.slow
+def test_an_ordinary_card_answer_opens_with_999_when_two_danger_words_are_named(corpus_pipeline) -> None:
+    two = corpus_pipeline.ask("his chest feels tight and he cannot catch his breath, can he go home and does he get SSP?")
+    assert two.parts[0].card_id not in URGENT_CARDS  # no urgent card's phrase matches: the safety line still shows
+    assert two.text.startswith("**If anyone is in danger now, call 999.**")
+    one = corpus_pipeline.ask("his chest feels tight, can he go home and does he get SSP?")
+    assert one.parts and not one.text.startswith("**If anyone")  # one word over a card's answer: no alarm
+
+
+@pytest.mark.slow
 def test_an_answer_no_card_fits_opens_with_999_when_someone_may_be_in_danger(corpus_pipeline) -> None:
     danger = corpus_pipeline.ask("the lad on the forklift had a funny turn, there's blood on the floor by the racking")
     assert not any(p.card_id for p in danger.parts)  # no urgent card's phrase matches: the safety line still shows

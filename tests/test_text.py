@@ -1,6 +1,6 @@
 """Tokens and sentence splitting."""
 
-from onestop.text import names_any, sentences, stem, tokens
+from onestop.text import distinct_named, names_any, sentences, stem, tokens
 
 
 def test_sentences_split_on_full_stops_but_not_abbreviations() -> None:
@@ -25,3 +25,10 @@ def test_names_any_matches_whole_words_and_phrases_only() -> None:
     assert not names_any("a period of sickness", phrases)  # "sick" is not a whole word here
     assert not names_any("the odd day off", phrases)
     assert not names_any("anything at all", ())
+
+
+def test_distinct_named_counts_different_words_not_repeats() -> None:
+    danger = ("blood*", "breath*", "chest")
+    assert distinct_named("his chest is tight and his breathing is shallow", danger) == 2
+    assert distinct_named("blood on the floor, blood on his sleeve", danger) == 1  # the same word twice
+    assert distinct_named("a bloodless coup", ("blood",)) == 0 and distinct_named("anything", ()) == 0
