@@ -40,8 +40,8 @@ from onestop.questions import (
     is_generic_follow_up,
     names_northern_ireland,
     parse_question,
+    placed_in_calendar,
     question_words,
-    with_dated_days_off,
     with_northern_ireland,
 )
 from onestop.referrals import Referral, find_referral, in_scope
@@ -207,7 +207,7 @@ class CardAnswerer:
     ) -> Answer:
         today = today or dt.date.today()
         resolved = with_northern_ireland(resolved)
-        parsed = with_dated_days_off(parse_question(resolved), today)
+        parsed = placed_in_calendar(parse_question(resolved), today)
         urgent = self._urgent_cards(parsed.text)  # someone may be at risk: never declined, never referred elsewhere
         chosen, closest, unanswered = self.match(parsed, topics, urgent)
         best_card = closest[0].score if closest else 0.0

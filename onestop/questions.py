@@ -46,6 +46,8 @@ _PAY_WEEKS = (  # weeks of company sick pay a contract gives: "4 weeks' full pay
     # the period their average pay is worked over: "her average over the last 8 weeks comes to £140"
     r"\b(?:averag\w*|earn\w*|pay|wages?)\b[^.?!]{0,30}?\b(?:over|in|across|for) the (?:last|past|previous) \d+\s*weeks?\b",
     r"\b(?:over|in|across) the (?:last|past|previous) \d+\s*weeks?\b(?=[^.?!]{0,30}?\b(?:averag|earn|pay\b|wages?\b))",
+    # SSP's own limit, not their time off: "his 28 weeks run out in December"
+    r"\b\d+\s*weeks?\s+(?:of\s+ssp\s+)?(?:runs?|ran|running|will run|is|are|were|was|will be)\s+(?:out|up)\b",
 )
 _UNITS = r"(?:spells?|absences?|occasions?|periods?|instances?|times|lots|bouts?|episodes?)"
 _SPELLS_EACH = rf"\b{_COUNT} (?:separate |short |different |sickness |one-off )?{_UNITS}(?: off| of absence| of sickness| off sick)?(?: of| lasting| each lasting| for| at)? {_COUNT} days?"
@@ -136,6 +138,7 @@ class Figures:
     hours_worked: Decimal | None = None  # hours worked this week on reduced hours ("doing 3 days of 8 hours")
     days_in_row: int | None = None  # calendar days off in a row, weekends included ("Thursday to the following Wednesday")
     work_weekdays: tuple[int, ...] | None = None  # the days of the week they work, Monday 0 ("Mon, Tue and Wed")
+    sick_since_weekday: tuple[int, bool] | None = None  # "off since last Wednesday": the weekday (Monday 0), and "last"
     back_on: CalendarDay | None = None  # the first day back, when the question dates it ("came back on Monday 30 November")
     last_day_off: CalendarDay | None = None  # the last day off, when the question dates it ("off 3 to 14 November")
     spell: tuple[dt.date, dt.date] | None = None  # first and last day off, once both dates are placed in the calendar
@@ -317,6 +320,7 @@ def read_figures(text: str) -> Figures:
         hours_worked=_read_hours_worked(lowered),
         days_in_row=_read_days_in_row(lowered),
         work_weekdays=_read_work_weekdays(lowered),
+        sick_since_weekday=_read_sick_since_weekday(lowered),
         back_on=_read_dated(_BACK_ON, lowered),
         last_day_off=_read_dated(_OFF_UNTIL, lowered),
     )
@@ -446,6 +450,16 @@ def _read_work_weekdays(text: str) -> tuple[int, ...] | None:
     return None
 
 
+def _read_sick_since_weekday(text: str) -> tuple[int, bool] | None:
+    """The weekday a spell of sickness started, when the question names only that ("off since last Wednesday")."""
+    found = re.search(
+        rf"\b(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from)\s+(last\s+)?{_DAY}\b(?!{_DATE_AFTER_DAY}\s*(?:to|-|–|till|until|through)\b)"
+        rf"(?!\s+(?:the\s+)?\d)",
+        text,
+    )
+    return (_day_index(found.group(2)), bool(found.group(1))) if found else None
+
+
 def _read_dated(pattern: str, text: str) -> CalendarDay | None:
     """The day and month a pattern's date gives (day first: "Monday 30 November", "the 30th of November")."""
     found = re.search(pattern, text)
@@ -455,13 +469,20 @@ def _read_dated(pattern: str, text: str) -> CalendarDay | None:
     return CalendarDay(int(day), _MONTHS.index(month[:3]) + 1, None)
 
 
-def with_dated_days_off(parsed: ParsedQuestion, today: dt.date) -> ParsedQuestion:
-    """The question with its working days off counted from its dates, when it dates both ends of the spell.
+def placed_in_calendar(parsed: ParsedQuestion, today: dt.date) -> ParsedQuestion:
+    """The question with its dates placed in the calendar: the day a named weekday was ("off since last Wednesday"),
+    and the working days off between the two ends of a dated spell.
 
     "Works Monday to Friday … off sick from Wednesday 18 November and came back on Monday 30 November" is 8 working
     days off; with no working pattern given, Monday to Friday is assumed (and said to be).
     """
     figures = parsed.figures
+    if figures.sick_since is None and figures.sick_since_weekday is not None:
+        weekday, last = figures.sick_since_weekday
+        days_back = (today.weekday() - weekday) % 7 or (7 if last else 0)
+        started = today - dt.timedelta(days=days_back)
+        figures = replace(figures, sick_since=CalendarDay(started.day, started.month, started.year))
+        parsed = replace(parsed, figures=figures)
     end = figures.back_on or figures.last_day_off
     if figures.sick_since is None or figures.sick_since.month_only or end is None:
         return parsed

@@ -321,6 +321,12 @@ def test_dates_in_the_question_give_the_dates_that_follow(corpus_pipeline) -> No
     assert "at the end of Sunday 13 December 2026" in end.text and "by Monday 2 November 2026" in end.text
     fit = corpus_pipeline.ask("She has been off sick since Friday 6 November. When can I ask for a fit note?", today=TODAY)
     assert "you can ask for a fit note from Friday 13 November 2026, their 8th day off in a row" in fit.text
+    weekday = corpus_pipeline.ask("She's been off since last Wednesday. From what day can I ask for a fit note?", today=TODAY)
+    assert "off sick since Wednesday 25 November 2026, you can ask for a fit note from Wednesday 2 December 2026" in weekday.text
+    planned = corpus_pipeline.ask(
+        "He's been off since early June and his 28 weeks run out in December. Can I just stop paying then?", today=TODAY
+    )
+    assert "off sick for 28 weeks" not in planned.text  # SSP's limit is not how long he has been off
     month = corpus_pipeline.ask("He's been off sick since June. When do I give him form SSP1?", today=TODAY)
     assert "started in June 2026 (counting from Monday 1 June 2026, the earliest it could have started)" in month.text
     assert "form SSP1 was due by Monday 2 November 2026 (the start of week 23): give it now" in month.text

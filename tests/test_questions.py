@@ -14,10 +14,10 @@ from onestop.questions import (
     is_generic_follow_up,
     names_northern_ireland,
     parse_question,
+    placed_in_calendar,
     question_words,
     read_figures,
     resolve_follow_up,
-    with_dated_days_off,
     with_northern_ireland,
 )
 
@@ -335,7 +335,7 @@ def test_hours_a_day_times_working_days_give_the_weekly_hours_and_pay() -> None:
     ],
 )
 def test_working_days_off_are_counted_from_the_dates_a_question_gives(text: str, days_off, spell) -> None:
-    figures = with_dated_days_off(parse_question(text), dt.date(2026, 12, 1)).figures
+    figures = placed_in_calendar(parse_question(text), dt.date(2026, 12, 1)).figures
     assert (figures.days_off if spell else None, figures.spell) == (days_off, spell)
 
 
@@ -345,3 +345,16 @@ def test_hours_beside_an_hourly_rate_and_weekends_off_are_read() -> None:
     weekend = read_figures("only works weekends, 8 hours in total at £13 an hour. Off sick the last two weekends")
     assert (weekend.earnings, weekend.weeks_off, weekend.work_weekdays) == (Decimal("104.00"), Decimal(2), (5, 6))
     assert read_figures("6 hours a day at £12 an hour").hours_a_week is None  # a day's hours are not a week's
+
+
+def test_a_named_weekday_dates_the_start_of_a_spell_and_ssps_own_weeks_are_not_time_off() -> None:
+    tuesday = dt.date(2026, 12, 1)
+    last_wednesday = placed_in_calendar(parse_question("she has been off since last Wednesday"), tuesday).figures
+    assert last_wednesday.sick_since is not None and last_wednesday.sick_since.on_or_before(tuesday) == dt.date(2026, 11, 25)
+    monday = placed_in_calendar(parse_question("off sick since Monday, when do I need a fit note?"), tuesday).figures
+    assert monday.sick_since is not None and monday.sick_since.on_or_before(tuesday) == dt.date(2026, 11, 30)
+    dated = placed_in_calendar(parse_question("off since Monday 2 November"), tuesday).figures
+    assert dated.sick_since is not None and dated.sick_since.on_or_before(tuesday) == dt.date(2026, 11, 2)
+    assert read_figures("off from Monday to Wednesday").sick_since_weekday is None  # a span, not a start
+    assert read_figures("off since early June, his 28 weeks run out in December").weeks_off is None
+    assert read_figures("off sick for 3 weeks").weeks_off == 3
