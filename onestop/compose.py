@@ -285,6 +285,8 @@ class CardAnswerer:
         # The question sentences alone, for when the scenario's nouns pull every card away ("off with a broken leg …
         # how often should I contact him?"): used only when no card fits the question with its scenario.
         alone = [(part, text_index(part)) for part in parsed.parts if asks_something(part)] if parsed.context else []
+        if parsed.plan:  # "… I plan to take the cost out of her wages. OK?": the plan, asked as "can I …?", in its scenario
+            alone.append((parsed.plan, text_index(f"{parsed.context} {parsed.plan}")))
         staff = parsed.figures.staff  # a card written for another size of employer never answers
         matches = [
             [m for m in ranked if m.card.fits_staff(staff)] for ranked in self.retriever.match_cards(list(position), topics)

@@ -159,6 +159,7 @@ class ParsedQuestion:
     parts: tuple[str, ...]
     context: str
     figures: Figures
+    plan: str | None = None  # the plan the scenario states, asked as "can I …?", when the question only asks "OK?"
 
     @property
     def asked(self) -> str:
@@ -223,7 +224,34 @@ def parse_question(text: str) -> ParsedQuestion:
     if not questions:  # a statement of the situation is the question ("need help with ssp for part timer")
         questions, context = [text], []
     unique = list(dict.fromkeys(questions))[:MAX_PARTS]
-    return ParsedQuestion(text, tuple(unique), " ".join(context), read_figures(text))
+    # "I plan to take the cost out of her wages. OK?": what is asked about is the plan
+    plan = _stated_plan(" ".join(context)) if any(_CONFIRMATION.match(q.strip()) for q in unique) else None
+    return ParsedQuestion(text, tuple(unique), " ".join(context), read_figures(text), plan)
+
+
+# A question that only asks whether the plan told before it is all right: "OK?", "Any problem with that?"
+_CONFIRMATION = re.compile(
+    r"^(?:(?:so|and|but|is that|is this|would that be|will that be|am i|are we)\s+)?(?:ok|okay|alright|all right|allowed|legal|"
+    r"fine|right|fair|correct|acceptable|lawful)\??$"
+    r"|^(?:(?:is there )?any|is there an?) (?:problem|issue|comeback|risk)s?(?: with (?:that|this|doing that))?\??$"
+    r"|^(?:anything wrong with (?:that|this)|can (?:i|we) do (?:that|this)|is that the right thing to do)\??$",
+    re.I,
+)
+# "I'm going to …", "we're planning to …", "my plan is to …": the plan a manager states before asking if it is all right
+_PLAN = re.compile(
+    r"\b(?:i'?m|i am|we'?re|we are)\s+(?:going|planning|thinking of|about)\s+(?:to\s+)?"
+    r"|\b(?:i|we)\s+(?:plan|intend|want)\s+to\s+|\b(?:my|our|the)\s+plan\s+is\s+(?:to\s+)?",
+    re.I,
+)
+
+
+def _stated_plan(context: str) -> str | None:
+    """The last plan the scenario states, asked as "can I …?" ("I plan to dock her wages" → "can I dock her wages?")."""
+    plans = list(_PLAN.finditer(context))
+    if not plans:
+        return None
+    clause = re.split(r"[.!?;]|,\s*(?:so|because|as|but)\b", context[plans[-1].end() :])[0].strip(" ,")
+    return f"can I {clause}?" if _content_words(clause) >= 2 else None
 
 
 def read_figures(text: str) -> Figures:

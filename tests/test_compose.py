@@ -626,6 +626,17 @@ def test_every_message_in_the_safety_sets_where_someone_is_in_danger_gets_urgent
 
 
 @pytest.mark.slow
+def test_a_plan_asked_only_as_is_that_ok_is_answered_not_offered_a_menu(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "Our groundsman has type 1 diabetes and keeps having hypos on the mower in the afternoons. I am going to give "
+        "him a written warning for the lost time. Any problem with that?",
+        today=TODAY,
+    )
+    assert not answer.near_miss and answer.parts[0].card_id.startswith("abs-warning")
+    assert "disability" in answer.text  # the risk in the plan is raised
+
+
+@pytest.mark.slow
 def test_an_ordinary_card_answer_opens_with_999_when_two_danger_words_are_named(corpus_pipeline) -> None:
     two = corpus_pipeline.ask("his chest feels tight and he cannot catch his breath, can he go home and does he get SSP?")
     assert two.parts[0].card_id not in URGENT_CARDS  # no urgent card's phrase matches: the safety line still shows

@@ -358,3 +358,11 @@ def test_a_named_weekday_dates_the_start_of_a_spell_and_ssps_own_weeks_are_not_t
     assert read_figures("off from Monday to Wednesday").sick_since_weekday is None  # a span, not a start
     assert read_figures("off since early June, his 28 weeks run out in December").weeks_off is None
     assert read_figures("off sick for 3 weeks").weeks_off == 3
+
+
+def test_a_plan_followed_only_by_is_that_ok_is_kept_as_a_question() -> None:
+    parsed = parse_question("She needs a new chair. I plan to take the cost out of her wages over three months. OK?")
+    assert parsed.plan == "can I take the cost out of her wages over three months?"
+    assert parse_question("We're going to move him to days. Any problem with that?").plan == "can I move him to days?"
+    assert parse_question("I plan to move him to days. Can he claim SSP?").plan is None  # a question of its own
+    assert parse_question("Is that OK?").plan is None  # no plan told
