@@ -78,7 +78,6 @@ _EARNS = r"(?:earn\w*|on|paid|gets?|getting|averag\w*|makes?|takes? home|comes? 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?(?:the\s+)?"
-# "off sick since 1 June 2026", "went off on Monday 2 November", "off from Friday 6 November", "off since June 1st"
 _SSP_SPAN_DAYS = 28 * 7  # a dated spell longer than SSP's 28 weeks is a misreading of the dates
 # The first day back ("came back on Monday 30 November", "his fit note says he's back Monday 7 December")
 _BACK_ON = (
@@ -90,6 +89,7 @@ _OFF_UNTIL = (
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from)\s+{_WEEKDAY}\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?{_MONTH})?"
     rf"\s*(?:to|until|till|through|-|–)\s*{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
 )
+# "off sick since 1 June 2026", "went off on Monday 2 November", "off from Friday 6 November", "off since June 1st"
 _SICK_SINCE = (
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(\d{{4}}))?",
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?",
@@ -280,7 +280,8 @@ def read_figures(text: str) -> Figures:
     )
     if weeks is not None and upcoming == weeks and weeks > 1:
         weeks -= 1
-    if weeks is None and _read_work_weekdays(lowered) == (5, 6):  # a weekend worker "off sick the last two weekends"
+    work_weekdays = _read_work_weekdays(lowered)
+    if weeks is None and work_weekdays == (5, 6):  # a weekend worker "off sick the last two weekends"
         weekends = re.search(rf"\b(?:off|sick|ill|absent|missed)\b[^.?!]{{0,25}}?\b{_COUNT}\s+weekends\b", off_text)
         weeks = Decimal(_count(weekends.group(1))) if weekends else None
     months = _find(rf"{_NUMBER}\s*months?\b", off_text) or _worded(rf"\b{_WORDED}\s+months?\b", off_text)
@@ -347,7 +348,7 @@ def read_figures(text: str) -> Figures:
         new_starter=_is_new_starter(lowered),
         hours_worked=_read_hours_worked(lowered),
         days_in_row=_read_days_in_row(lowered),
-        work_weekdays=_read_work_weekdays(lowered),
+        work_weekdays=work_weekdays,
         sick_since_weekday=_read_sick_since_weekday(lowered),
         back_on=_read_dated(_BACK_ON, lowered),
         last_day_off=_read_dated(_OFF_UNTIL, lowered),

@@ -96,14 +96,17 @@ def long_date(value: dt.date | str | None) -> str:
 
 def names_any(text: str, phrases: tuple[str, ...]) -> bool:
     """Whether the text names any of the phrases as whole words, case-insensitively (a trailing * matches any ending)."""
-    lowered = " ".join(text.lower().replace("’", "'").split())
-    return bool(phrases) and _any_phrase_pattern(phrases).search(lowered) is not None
+    return bool(phrases) and _any_phrase_pattern(phrases).search(_for_phrases(text)) is not None
 
 
 def distinct_named(text: str, phrases: tuple[str, ...]) -> int:
     """How many different words or phrases from the set the text names (whole words; a trailing * matches any ending)."""
-    lowered = " ".join(text.lower().replace("’", "'").split())
-    return len({m.group(0) for m in _any_phrase_pattern(phrases).finditer(lowered)}) if phrases else 0
+    return len({m.group(0) for m in _any_phrase_pattern(phrases).finditer(_for_phrases(text))}) if phrases else 0
+
+
+def _for_phrases(text: str) -> str:
+    """The text lower-cased, with curly apostrophes straightened and runs of whitespace made single spaces."""
+    return " ".join(text.lower().replace("’", "'").split())
 
 
 @functools.lru_cache(maxsize=4096)
