@@ -44,9 +44,9 @@ from onestop.questions import (
     question_words,
     with_northern_ireland,
 )
-from onestop.referrals import Referral, find_referral, in_scope
+from onestop.referrals import DangerWords, Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
-from onestop.text import distinct_named, long_date, tokens
+from onestop.text import long_date, tokens
 
 NEAR_TIE = 0.05  # a part whose best card beats a chosen card by less than this counts as answered by it
 URGENT_CARDS = 2  # at most two urgent-help cards lead (an overdose: the medical emergency, then the person at risk)
@@ -165,7 +165,7 @@ class CardAnswerer:
         thresholds: Thresholds = Thresholds(),
         referrals: tuple[Referral, ...] = (),
         scope: tuple[str, ...] = (),
-        danger: tuple[str, ...] = (),
+        danger: DangerWords = DangerWords(),
     ) -> None:
         self.retriever = retriever
         self.danger = danger
@@ -192,7 +192,7 @@ class CardAnswerer:
             return answer
         # No urgent card's phrase matched, but someone may be in danger: one danger word when no card answers (a
         # refusal, a near miss, a guidance section), two different ones over an ordinary card's answer.
-        if distinct_named(resolved, self.danger) >= (2 if cards else 1):
+        if self.danger.count(resolved) >= (2 if cards else 1):
             return _with(answer, text=f"{DANGER_LINE}\n\n{answer.text}")
         return answer
 
@@ -216,8 +216,9 @@ class CardAnswerer:
         # uses none of onestop's words ("do bank holidays count in the 5.6 weeks?"): point to the right page.
         # A subject named in passing in the story does not refer a question that asks about ours ("she's on PAYE …
         # how much SSP do we pay her?"); named in what is asked, or in a story around a question on nothing of ours, it does.
-        asks_ours = parsed.context and in_scope(parsed.asked, self.core_scope)
-        referral_text = parsed.asked if asks_ours else resolved
+        asked_about = parsed.asked_about
+        asks_ours = asked_about != resolved and in_scope(asked_about, self.core_scope)
+        referral_text = asked_about if asks_ours else resolved
         referral = (
             find_referral(referral_text, self.referrals)
             if best_card < self.thresholds.card_sure or not about_our_subjects
@@ -288,8 +289,10 @@ class CardAnswerer:
         if parsed.plan:  # "… I plan to take the cost out of her wages. OK?": the plan, asked as "can I …?", in its scenario
             alone.append((parsed.plan, text_index(f"{parsed.context} {parsed.plan}")))
         staff = parsed.figures.staff  # a card written for another size of employer never answers
+        in_ni = names_northern_ireland(parsed.text)  # a card on Northern Ireland's own rules answers only for employers there
         matches = [
-            [m for m in ranked if m.card.fits_staff(staff)] for ranked in self.retriever.match_cards(list(position), topics)
+            [m for m in ranked if m.card.fits_staff(staff) and (in_ni or m.card.applies_to != ("NI",))]
+            for ranked in self.retriever.match_cards(list(position), topics)
         ]
         whole = matches[0]
         per_part = [(part, matches[i][0]) for part, i in zip(parsed.parts, variants) if matches[i]]
@@ -349,6 +352,21 @@ class CardAnswerer:
         found = {m.card.id: m for m in ranked if m.card.id in wanted}
         return [found.get(c.id, CardMatch(c, score=0.0, dense=0.0, lexical=0.0)) for c in cards]
 
+    def _northern_ireland_first(self, chosen: list[tuple[str, CardMatch]]) -> list[tuple[str, CardMatch]]:
+        """For a Northern Ireland employer, the card on Northern Ireland's own rules leads a card written for Great
+        Britain ("a boatyard in County Down … can we get Access to Work for an interpreter?")."""
+        if any(m.card.applies_to == ("NI",) for _, m in chosen):  # Northern Ireland's rules are answered: they lead
+            return sorted(chosen, key=lambda pair: pair[1].card.applies_to != ("NI",))
+        ni_cards = [c for c in self.retriever.cards.values() if c.applies_to == ("NI",)]
+        for text, match in chosen:
+            if "NI" in match.card.applies_to or not match.card.topics:
+                continue
+            ni_card = next((c for c in ni_cards if match.card.topics[0] in c.topics), None)
+            if ni_card is not None:
+                ni_match = CardMatch(ni_card, match.score, match.dense, match.lexical)
+                return [(text, ni_match), *chosen][:MAX_PARTS]
+        return chosen
+
     def from_cards(
         self,
         question: str,
@@ -384,6 +402,8 @@ class CardAnswerer:
         if names_northern_ireland(parsed.text):  # the calculators apply GB rules: no GB figure for a Northern Ireland employer
             gb_only = {m.card.id for _, m in chosen if "NI" not in m.card.applies_to}
             worked_figures = {card_id: None if card_id in gb_only else f for card_id, f in worked_figures.items()}
+            chosen = self._northern_ireland_first(chosen)
+            worked_figures = {m.card.id: worked_figures.get(m.card.id) for _, m in chosen}
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
         # "Do we have to pay for the ramp?" asks about your duty: the card's verdict leads, the Access to Work
         # share follows. "Will we pay anything towards Access to Work?" or "what's our share?": the share leads.

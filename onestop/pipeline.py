@@ -16,7 +16,7 @@ from onestop.config import Settings
 from onestop.embeddings import LocalEmbeddings, limit_blas_threads
 from onestop.errors import OneStopError, StoreError
 from onestop.questions import clean_question, resolve_follow_up
-from onestop.referrals import load_danger_words, load_referrals, load_scope
+from onestop.referrals import DangerWords, load_danger_words, load_referrals, load_scope
 from onestop.retrieve import Retriever
 from onestop.text import tokens
 
@@ -110,7 +110,7 @@ def open_pipeline(settings: Settings | None = None, embeddings: LocalEmbeddings 
         referrals, scope = load_referrals(settings.corpus_dir), load_scope(settings.corpus_dir)
         danger = load_danger_words(settings.corpus_dir)
     except OneStopError:
-        referrals, scope, danger = (), (), ()  # `onestop check` names the problem; answering still works
+        referrals, scope, danger = (), (), DangerWords()  # `onestop check` names the problem; answering still works
     composer = CardAnswerer(retriever, answerer, rates, referrals=referrals, scope=scope, danger=danger)
     llm_answerer = None
     if settings.llm:

@@ -89,6 +89,11 @@ _OFF_UNTIL = (
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from)\s+{_WEEKDAY}\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?{_MONTH})?"
     rf"\s*(?:to|until|till|through|-|–)\s*{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
 )
+# "how much do I owe up to and including yesterday (Monday 30 November)?": the spell counted to a dated day
+_COUNTED_UNTIL = (
+    rf"\b(?:up ?to|until|till|through)\s+(?:and including\s+)?(?:(?:yesterday|today)\s*,?\(?\s*)?{_WEEKDAY}"
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+)
 # "off sick since 1 June 2026", "went off on Monday 2 November", "off from Friday 6 November", "off since June 1st"
 _SICK_SINCE = (
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(\d{{4}}))?",
@@ -166,6 +171,18 @@ class ParsedQuestion:
         """The question sentences alone, without the scenario ("on £520 a week" is not "what do I pay each week?")."""
         return " ".join(self.parts)
 
+    @property
+    def asked_about(self) -> str:
+        """What the message asks about: its questions, with the sentence before them when they only ask "was that
+        wrong?", or the last sentence of a message that asks no question ("…so I'm planning not to pay him")."""
+        if not self.context:
+            sentences = [p.strip() for p in _SENTENCE.split(self.text) if p and p.strip()]
+            return sentences[-1] if sentences else self.text
+        if _content_words(self.asked) <= 1:
+            story = [p.strip() for p in _SENTENCE.split(self.context) if p and p.strip()]
+            return f"{story[-1]} {self.asked}" if story else self.asked
+        return self.asked
+
 
 def clean_question(question: str, max_chars: int) -> tuple[str, tuple[str, ...]]:
     """Normalise a typed question: drop control characters, collapse spaces, truncate very long text."""
@@ -216,27 +233,34 @@ def parse_question(text: str) -> ParsedQuestion:
     pieces = [p.strip() for p in _SENTENCE.split(text) if p and p.strip()]
     questions: list[str] = []
     context: list[str] = []
+    bare_can = False  # "We plan to dismiss her. Can we, and who can we ring first?": "Can we" asks about the plan
     for piece in pieces:
         if piece.endswith("?") or _QUESTION_START.match(piece):
+            chunks = [q.strip(" ,?") for q in _SECOND_QUESTION.split(piece)]
+            bare_can = bare_can or (len(chunks) > 1 and any(_BARE_CAN.match(q) for q in chunks))
             questions.extend(q.strip(" ,") for q in _SECOND_QUESTION.split(piece) if _content_words(q) >= 1)
         else:
             context.append(piece)
     if not questions:  # a statement of the situation is the question ("need help with ssp for part timer")
         questions, context = [text], []
-    unique = list(dict.fromkeys(questions))[:MAX_PARTS]
     # "I plan to take the cost out of her wages. OK?": what is asked about is the plan
-    plan = _stated_plan(" ".join(context)) if any(_CONFIRMATION.match(q.strip()) for q in unique) else None
+    confirms = bare_can or any(_CONFIRMATION.match(q.strip()) for q in questions)
+    plan = _stated_plan(" ".join(context)) if confirms else None
+    if bare_can and plan:
+        questions.insert(0, plan)
+    unique = list(dict.fromkeys(questions))[:MAX_PARTS]
     return ParsedQuestion(text, tuple(unique), " ".join(context), read_figures(text), plan)
 
 
 # A question that only asks whether the plan told before it is all right: "OK?", "Any problem with that?"
 _CONFIRMATION = re.compile(
-    r"^(?:(?:so|and|but|is that|is this|would that be|will that be|am i|are we)\s+)?(?:ok|okay|alright|all right|allowed|legal|"
-    r"fine|right|fair|correct|acceptable|lawful)\??$"
+    r"^(?:(?:so|and|but|is that|is this|was that|was this|would that be|will that be|am i|are we|was i|were we)\s+)?(?:ok|okay|"
+    r"alright|all right|allowed|legal|fine|right|fair|correct|acceptable|lawful|wrong)\??$"
     r"|^(?:(?:is there )?any|is there an?) (?:problem|issue|comeback|risk)s?(?: with (?:that|this|doing that))?\??$"
     r"|^(?:anything wrong with (?:that|this)|can (?:i|we) do (?:that|this)|is that the right thing to do)\??$",
     re.I,
 )
+_BARE_CAN = re.compile(r"^(?:can|could|may|should|do) (?:i|we)$|^(?:are we|am i) allowed(?: to)?$", re.I)
 # "I'm going to …", "we're planning to …", "my plan is to …": the plan a manager states before asking if it is all right
 _PLAN = re.compile(
     r"\b(?:i'?m|i am|we'?re|we are)\s+(?:going|planning|thinking of|about)\s+(?:to\s+)?"
@@ -245,12 +269,20 @@ _PLAN = re.compile(
 )
 
 
+# "I already told him the first three days are unpaid … Was that wrong?": what was done, asked as a plan
+_DONE = re.compile(r"\b(?:i|we)(?:'ve| have)?\s+(?:already\s+|just\s+)?(told|informed|stopped|docked|refused|sent)\s+", re.I)
+_PRESENT = {"told": "tell", "informed": "inform", "stopped": "stop", "docked": "dock", "refused": "refuse", "sent": "send"}
+
+
 def _stated_plan(context: str) -> str | None:
-    """The last plan the scenario states, asked as "can I …?" ("I plan to dock her wages" → "can I dock her wages?")."""
-    plans = list(_PLAN.finditer(context))
-    if not plans:
+    """The last plan the scenario states, asked as "can I …?" ("I plan to dock her wages" → "can I dock her wages?";
+    "I've already told him he can't come back" → "can I tell him he can't come back?")."""
+    found = [(m.start(), m.end(), "") for m in _PLAN.finditer(context)]
+    found += [(m.start(), m.end(), _PRESENT[m.group(1).lower()] + " ") for m in _DONE.finditer(context)]
+    if not found:
         return None
-    clause = re.split(r"[.!?;]|,\s*(?:so|because|as|but)\b", context[plans[-1].end() :])[0].strip(" ,")
+    _, end, verb = max(found)
+    clause = verb + re.split(r"[.!?;]|,\s*(?:so|because|as|but)\b", context[end:])[0].strip(" ,")
     return f"can I {clause}?" if _content_words(clause) >= 2 else None
 
 
@@ -298,6 +330,8 @@ def read_figures(text: str) -> Figures:
     )
     if weekly is None:
         weekly = _weekly_from_salary(lowered)
+    if weekly is None:  # "she's paid a steady £150 a week", "does weekends for £96 a week"
+        weekly = _weekly_pay_mentioned(lowered)
     hourly = _find(rf"£\s?{_NUMBER}\s*(?:an|per|a)\s*(?:hour|hr)|£\s?{_NUMBER}\s*(?:ph|p/h)\b", lowered)
     hours = _find(rf"{_NUMBER}\s*(?:hours?|hrs?)\s*(?:a|per|each)?\s*week", lowered)
     if hours is None and not re.search(r"\b(?:a|per|each)\s*(?:day|shift)\b", lowered):
@@ -351,8 +385,23 @@ def read_figures(text: str) -> Figures:
         work_weekdays=work_weekdays,
         sick_since_weekday=_read_sick_since_weekday(lowered),
         back_on=_read_dated(_BACK_ON, lowered),
-        last_day_off=_read_dated(_OFF_UNTIL, lowered),
+        last_day_off=_read_dated(_OFF_UNTIL, lowered) or _read_dated(_COUNTED_UNTIL, lowered),
     )
+
+
+_NOT_PAY_CONTEXT = re.compile(
+    r"\b(?:ssp|sick pay|statutory|rate|costs?|costing|spend|premiums?|policy|insurance|rent|charges?|fee|benefits?)\b"
+)
+_SSP_WEEKLY_RATES = {Decimal("123.25"), Decimal("118.75"), Decimal("116.75"), Decimal("109.40")}
+
+
+def _weekly_pay_mentioned(text: str) -> Decimal | None:
+    """A weekly amount that can only be the employee's pay: not an SSP rate, a cost or a premium."""
+    for found in re.finditer(rf"£\s?{_NUMBER}\s*(?:a|per|each)\s*week\b", text):
+        amount = Decimal(found.group(1))
+        if amount not in _SSP_WEEKLY_RATES and not _NOT_PAY_CONTEXT.search(text[max(0, found.start() - 30) : found.start()]):
+            return amount
+    return None
 
 
 def _read_days_in_row(text: str) -> int | None:
@@ -550,6 +599,9 @@ def _read_days_off(text: str) -> int | None:
     if not after:
         return None
     clause = re.split(r"\b(?:works?|working|normally|usually|contract|earns?|on £)\b", after.group(1))[0]
+    part_day = re.search(rf"\b(?:went|sent|go(?:es)?|gone)\s+home\b[^.?!,]{{0,30}}?\b{_DAY}\b", text)
+    if part_day:  # "went home ill at 11am on Tuesday": a day they worked part of is not a day off sick
+        clause = re.sub(rf"\b{part_day.group(1)}\b", " ", clause, count=1)
     clause = re.sub(
         rf"\b(?:since|from)\s+(?:last\s+)?{_DAY}\b(?!{_DATE_AFTER_DAY}\s*(?:to|-|–|till|until|through)\b)", " ", clause
     )  # "off since Monday": still off, not one day
@@ -561,7 +613,9 @@ def _read_days_off(text: str) -> int | None:
         clause = re.split(r"\b(?:back|returned|returns|came in)\b", clause)[0]
         if len(set(re.findall(rf"\b{_DAY}\b", clause))) < 2 and not _DAY_RANGE.search(clause):
             # "sick Monday …, back Thursday": the days before the day they came back
-            return (_day_index(back.group(2)) - _day_index(back.group(1))) % 7 or None
+            days = (_day_index(back.group(2)) - _day_index(back.group(1))) % 7
+            went_home_that_day = part_day and _day_index(part_day.group(1)) == _day_index(back.group(1))
+            return (days - 1 if went_home_that_day else days) or None
     days = 0
     for span in _DAY_RANGE.finditer(clause):
         days += _days_in_range(span)

@@ -10,7 +10,7 @@ import yaml
 
 from onestop.corpus import load_yaml
 from onestop.errors import DataFileError
-from onestop.text import names_any
+from onestop.text import distinct_named, names_any, without_phrases
 
 REFERRALS_FILE = "referrals.yaml"
 SCOPE_FILE = "scope.yaml"
@@ -117,12 +117,29 @@ def load_scope(corpus_dir: Path) -> tuple[str, ...]:
     return tuple(words)
 
 
-def load_danger_words(corpus_dir: Path) -> tuple[str, ...]:
-    """Words that may mean someone is in danger (`danger` in `corpus/scope.yaml`; none when absent)."""
+@dataclass(frozen=True)
+class DangerWords:
+    """Words that may mean someone is in danger, and everyday phrases that use them harmlessly ("a chest infection")."""
+
+    words: tuple[str, ...] = ()
+    harmless: tuple[str, ...] = ()
+
+    def count(self, text: str) -> int:
+        """How many different danger words the text names, once its harmless phrases are set aside."""
+        return distinct_named(without_phrases(text, self.harmless), self.words)
+
+
+def load_danger_words(corpus_dir: Path) -> DangerWords:
+    """Danger words and their harmless phrases (`danger` and `not_danger` in `corpus/scope.yaml`; none when absent)."""
     data = _read_data_file(corpus_dir, SCOPE_FILE)
-    words = data.get("danger", []) if isinstance(data, dict) else []
+    data = data if isinstance(data, dict) else {}
+    return DangerWords(_phrase_list(data, "danger"), _phrase_list(data, "not_danger"))
+
+
+def _phrase_list(data: dict, key: str) -> tuple[str, ...]:
+    words = data.get(key, [])
     if not isinstance(words, list) or not all(isinstance(w, str) and re.fullmatch(r"[a-z0-9' -]+\*?", w) for w in words):
-        raise DataFileError(f"{SCOPE_FILE}: danger must be a list of lowercase words or phrases, each optionally ending in *")
+        raise DataFileError(f"{SCOPE_FILE}: {key} must be a list of lowercase words or phrases, each optionally ending in *")
     return tuple(words)
 
 

@@ -104,6 +104,11 @@ def distinct_named(text: str, phrases: tuple[str, ...]) -> int:
     return len({m.group(0) for m in _any_phrase_pattern(phrases).finditer(_for_phrases(text))}) if phrases else 0
 
 
+def without_phrases(text: str, phrases: tuple[str, ...]) -> str:
+    """The text (normalised for phrase matching) with every whole-word occurrence of the phrases blanked out."""
+    return _any_phrase_pattern(phrases).sub(" ", _for_phrases(text)) if phrases else text
+
+
 def _for_phrases(text: str) -> str:
     """The text lower-cased, with curly apostrophes straightened and runs of whitespace made single spaces."""
     return " ".join(text.lower().replace("’", "'").split())

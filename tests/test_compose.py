@@ -522,6 +522,15 @@ def test_no_great_britain_worked_figure_for_an_employer_in_northern_ireland(card
     assert any("Northern Ireland has its own rules" in n for n in answer.notices)
 
 
+def test_the_card_on_northern_irelands_own_rules_leads_for_an_employer_there(corpus_pipeline) -> None:
+    question = "Our deaf welder needs a British Sign Language interpreter for safety briefings. Can Access to Work pay for it?"
+    great_britain = corpus_pipeline.ask(question, today=TODAY)
+    assert "atw-northern-ireland" not in {p.card_id for p in great_britain.parts}  # never for an employer in GB
+    answer = corpus_pipeline.ask(f"We're a boatyard in Co. Down. {question}", today=TODAY)
+    assert answer.parts[0].card_id == "atw-northern-ireland"
+    assert "nidirect" in answer.text.lower() or "Department for Communities" in answer.text
+
+
 def test_the_most_ssp_in_money_is_worked_out(cards_pipeline) -> None:
     answer = cards_pipeline.ask("What is the most Statutory Sick Pay one person can get in total?", today=TODAY)
     assert "28 × £123.25 = £3,451.00" in answer.text

@@ -82,10 +82,17 @@ def test_figures_are_read_from_the_question() -> None:
     assert (cover.hourly_pay, cover.hours_a_week, cover.weekly_earnings) == (Decimal("12.71"), Decimal("8"), None)
     assert read_figures("does one shift a week for £60").weekly_earnings == Decimal("60")
     assert read_figures("rang in sick Monday with a bug, back Thursday").days_off == 3  # not Monday and Thursday
+    # a day they went home part-way through is not a day off sick
+    assert read_figures("went home ill at 11am on Tuesday, was off Wednesday and Thursday, came back Friday").days_off == 2
+    assert read_figures("went home sick on Monday, back Thursday").days_off == 2
     assert read_figures("works Mon-Fri, about £420 a week").weekly_earnings == Decimal("420")
     assert read_figures("he earns £450 for a 5 day week").weekly_earnings == Decimal("450")
     assert read_figures("ssp for someone on 140 a week??").weekly_earnings == Decimal("140")
     assert read_figures("she works on 3 days a week").weekly_earnings is None
+    # any weekly amount that is not an SSP rate, a cost or a premium is the employee's pay
+    assert read_figures("she's paid a steady £150 a week").weekly_earnings == Decimal("150")
+    assert read_figures("does weekends in our shop for £96 a week").weekly_earnings == Decimal("96")
+    assert read_figures("ssp is £123.25 a week, the cover costs £90 a week").weekly_earnings is None
     june = read_figures("he has been off sick since June").sick_since
     assert (june.day, june.month, june.month_only) == (1, 6, True)
     assert not read_figures("off sick since 3 June").sick_since.month_only
@@ -326,6 +333,12 @@ def test_hours_a_day_times_working_days_give_the_weekly_hours_and_pay() -> None:
         ),
         # a range of dates includes its last day; with no pattern given, Monday to Friday
         ("off sick from 3 November to 13 November", 9, (dt.date(2026, 11, 3), dt.date(2026, 11, 13))),
+        # a spell counted to a dated day: "up to and including yesterday (Monday 30 November)"
+        (
+            "what do I owe up to and including yesterday (Monday 30 November)? off sick since Tuesday 3 November",
+            20,
+            (dt.date(2026, 11, 3), dt.date(2026, 11, 30)),
+        ),
         # a return from an earlier spell is not the end of this one
         ("came back to work on Monday 5 October, then went off sick again on Monday 2 November", None, None),
         # one end only: nothing to count
@@ -366,3 +379,7 @@ def test_a_plan_followed_only_by_is_that_ok_is_kept_as_a_question() -> None:
     assert parse_question("We're going to move him to days. Any problem with that?").plan == "can I move him to days?"
     assert parse_question("I plan to move him to days. Can he claim SSP?").plan is None  # a question of its own
     assert parse_question("Is that OK?").plan is None  # no plan told
+    both = parse_question("We plan to dismiss her next week. Can we, and who can we ring for advice first?")
+    assert both.parts == ("can I dismiss her next week?", "who can we ring for advice first?")  # "Can we" asks about the plan
+    done = parse_question("He phoned in sick and I already told him the first three days are unpaid. Was that wrong?")
+    assert done.plan == "can I tell him the first three days are unpaid?"  # what was done, asked as a plan

@@ -81,6 +81,18 @@ def test_a_subject_named_only_in_the_story_does_not_refer_a_question_about_ours(
     )
     assert not passing.refused and passing.referral is None
     assert "£123.25" in passing.text
+    # "Was that wrong?" asks about what the sentence before it tells; a message with no question asks in its last sentence
+    done = cards_pipeline.ask(
+        "We are all on PAYE here. He phoned in sick on Monday and I told him statutory sick pay starts on day four. "
+        "Was that wrong?",
+        today=TODAY,
+    )
+    assert done.referral is None
+    plan = cards_pipeline.ask(
+        "He is on a fixed-term contract. He has been off sick since Monday and I plan not to pay him statutory sick pay",
+        today=TODAY,
+    )
+    assert plan.referral is None
     story = cards_pipeline.ask(  # the story is the subject; "get back" is not about a bad back
         "She wants to opt out of the workplace pension. Can I fill in the form for her, and does she get back what was taken?",
         today=TODAY,
@@ -115,10 +127,15 @@ def test_a_bad_scope_file_is_named(tmp_path: Path) -> None:
 
 
 def test_danger_words_are_read_from_the_scope_file_and_a_bad_list_is_named(tmp_path: Path) -> None:
-    from onestop.referrals import load_danger_words
+    from onestop.referrals import DangerWords, load_danger_words
 
-    (tmp_path / "scope.yaml").write_text("words: [sick*]\ndanger: [blood*, passed out]\n", encoding="utf-8")
-    assert load_danger_words(tmp_path) == ("blood*", "passed out")
+    (tmp_path / "scope.yaml").write_text(
+        "words: [sick*]\ndanger: [blood*, passed out, chest]\nnot_danger: [chest infection*]\n", encoding="utf-8"
+    )
+    danger = load_danger_words(tmp_path)
+    assert danger == DangerWords(("blood*", "passed out", "chest"), ("chest infection*",))
+    assert danger.count("off with a chest infection") == 0  # an everyday phrase that uses a danger word harmlessly
+    assert danger.count("off with a chest infection, now his chest is tight and he passed out") == 2
     (tmp_path / "scope.yaml").write_text("words: [sick*]\ndanger: [Blood]\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="scope.yaml: danger must be"):
         load_danger_words(tmp_path)
