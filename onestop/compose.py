@@ -291,7 +291,11 @@ class CardAnswerer:
         staff = parsed.figures.staff  # a card written for another size of employer never answers
         in_ni = names_northern_ireland(parsed.text)  # a card on Northern Ireland's own rules answers only for employers there
         matches = [
-            [m for m in ranked if m.card.fits_staff(staff) and (in_ni or m.card.applies_to != ("NI",))]
+            [
+                m
+                for m in ranked
+                if m.card.fits_staff(staff) and m.card.fits_situation(parsed.text) and (in_ni or m.card.applies_to != ("NI",))
+            ]
             for ranked in self.retriever.match_cards(list(position), topics)
         ]
         whole = matches[0]

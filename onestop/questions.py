@@ -206,7 +206,15 @@ _NI_PLACES = re.compile(
 def names_northern_ireland(text: str) -> bool:
     """Whether the question says the employer or employee is in Northern Ireland."""
     lowered = f" {text.lower()} "
-    return bool(_NI_PLACES.search(text)) or any(p in lowered for p in ("northern ireland", "belfast", " ni ", "nidirect"))
+    ni = re.search(r"\bni\b", lowered) and not _NATIONAL_INSURANCE.search(lowered)
+    return bool(_NI_PLACES.search(text) or ni) or any(p in lowered for p in ("northern ireland", "belfast", "nidirect"))
+
+
+# "do I take tax and NI off SSP?": NI as National Insurance, not Northern Ireland
+_NATIONAL_INSURANCE = re.compile(
+    r"\b(?:tax|paye|deduct\w*|pension|employer'?s?|employee'?s?|class \d\w?)\W+(?:and\W+|or\W+|&\W+)?ni\b"
+    r"|\bni\W+(?:and\W+|or\W+|&\W+)?(?:tax|contributions?|numbers?|deductions?|class|rates?|threshold|comes? off|taken off|deducted)\b"
+)
 
 
 def with_northern_ireland(text: str) -> str:

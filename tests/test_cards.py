@@ -90,6 +90,10 @@ def test_figures_must_appear_in_a_cited_section() -> None:
             lambda t: t.replace("- id: ssp-how-long\n", "- id: ssp-how-long\n  leads_when: kill himself\n"),
             "card ssp-how-long: leads_when must be a list of phrases",
         ),
+        (
+            lambda t: t.replace("- id: ssp-how-long\n", "- id: ssp-how-long\n  only_when: [Hangover]\n"),
+            "card ssp-how-long: only_when must be a list of lowercase words",
+        ),
     ],
 )
 def test_a_broken_card_is_reported_by_file_card_and_field(corpus: Path, edit, message: str) -> None:
@@ -116,6 +120,14 @@ def test_a_card_leads_only_when_the_question_names_one_of_its_phrases_as_whole_w
     assert card.must_lead("she mentioned self-harm")
     assert not card.must_lead("the machine could kill himselfish")  # whole words only
     assert not card.must_lead("off sick with his back")
+
+
+def test_a_card_with_only_when_answers_only_the_situation_it_names() -> None:
+    card = Card("sickie", "Q?", ("a",) * 5, "A.", (), (), "2026-12-01", "x.yaml", only_when=("hangover*", "don't believe"))
+    assert card.fits_situation("pretty sure it's hangovers, can I refuse SSP?")
+    assert card.fits_situation("I don't believe she was ill")
+    assert not card.fits_situation("Our payroll notes say no SSP for the first 3 days, is that right?")
+    assert Card("any", "Q?", ("a",) * 5, "A.", (), (), "2026-12-01", "x.yaml").fits_situation("anything at all")
 
 
 def test_leads_when_phrases_are_written_once_for_he_and_cover_she_they_i_and_no_apostrophes() -> None:

@@ -301,6 +301,8 @@ def test_a_place_in_northern_ireland_is_named_as_northern_ireland() -> None:
     assert with_northern_ireland("our Belfast office, Northern Ireland") == "our Belfast office, Northern Ireland"
     assert names_northern_ireland("a shop in Omagh") and names_northern_ireland("staff in NI")
     assert not names_northern_ireland("a shop in Derby") and with_northern_ireland("in Derby") == "in Derby"
+    national_insurance = ("do I take tax and NI off SSP?", "does NI come off sick pay", "employer NI on SSP")
+    assert not any(names_northern_ireland(q) for q in national_insurance)  # National Insurance, not Northern Ireland
 
 
 def test_a_generic_follow_up_asks_nothing_of_its_own() -> None:
