@@ -51,6 +51,7 @@ _OPTIONAL = (
     "staff",
     "leads_when",
     "only_when",
+    "not_when",
 )
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Figures a card states: £ amounts, percentages, plain numbers (dates are checked by their numbers).
@@ -80,6 +81,7 @@ class Card:
     staff: tuple[int, int | None] | None = None  # the employer sizes it is for: (fewest, most; None = no upper limit)
     leads_when: tuple[str, ...] = ()  # phrases that make this card lead any answer (someone may be at risk)
     only_when: tuple[str, ...] = ()  # the card answers only a question naming one of these (its situation: "hangover")
+    not_when: tuple[str, ...] = ()  # the card never answers a question naming one of these (another card's situation)
 
     @property
     def phrases(self) -> tuple[str, ...]:
@@ -104,6 +106,7 @@ class Card:
         data["staff"] = tuple(data["staff"]) if data.get("staff") else None
         data["leads_when"] = tuple(data.get("leads_when") or ())
         data["only_when"] = tuple(data.get("only_when") or ())
+        data["not_when"] = tuple(data.get("not_when") or ())
         return cls(**data)
 
     def fits_staff(self, staff: int | None) -> bool:
@@ -118,8 +121,8 @@ class Card:
         return bool(self.when) and all(any(_matches(w, words) for w in group) for group in self.when)
 
     def fits_situation(self, text: str) -> bool:
-        """Whether the question names the situation the card is for (always, for a card without `only_when`)."""
-        return not self.only_when or names_any(text, self.only_when)
+        """Whether the question names the situation the card is for (`only_when`) and none it is not for (`not_when`)."""
+        return (not self.only_when or names_any(text, self.only_when)) and not names_any(text, self.not_when)
 
     def must_lead(self, text: str) -> bool:
         """True when the question names one of the card's `leads_when` phrases (or every term of an "a + b" entry)."""
@@ -263,9 +266,7 @@ def parse_card(raw: object, source_file: str, sections: dict[str, Section]) -> C
     leads_when = raw.get("leads_when") or []
     if not isinstance(leads_when, list) or not all(isinstance(p, str) and p.strip() == p and p for p in leads_when):
         raise CardError("leads_when must be a list of phrases, e.g. [kill himself, end her life]")
-    only_when = raw.get("only_when") or []
-    if not isinstance(only_when, list) or not all(isinstance(p, str) and re.fullmatch(r"[a-z0-9' -]+\*?", p) for p in only_when):
-        raise CardError("only_when must be a list of lowercase words or phrases, e.g. [hangover*, sickie*, suspect*]")
+    only_when, not_when = _phrases(raw, "only_when"), _phrases(raw, "not_when")
     card = Card(
         id=card_id,
         question=_text(raw, "question"),
@@ -285,7 +286,8 @@ def parse_card(raw: object, source_file: str, sections: dict[str, Section]) -> C
         calculator=calculator,
         staff=staff,
         leads_when=with_person_variants(leads_when),
-        only_when=tuple(only_when),
+        only_when=only_when,
+        not_when=not_when,
     )
     cited_text = "\n".join(sections[c].text for c in cites)
     stray = unsupported_figures(card.answer, cited_text)
@@ -308,6 +310,14 @@ def _matches(word: str, words: set[str]) -> bool:
     if word.endswith("*"):
         return any(w.startswith(word[:-1]) for w in words)
     return word in words
+
+
+def _phrases(raw: dict, key: str) -> tuple[str, ...]:
+    """A list of lowercase situation words or phrases (`only_when`, `not_when`); a trailing * matches any ending."""
+    phrases = raw.get(key) or []
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and re.fullmatch(r"[a-z0-9' -]+\*?", p) for p in phrases):
+        raise CardError(f"{key} must be a list of lowercase words or phrases, e.g. [hangover*, sickie*, suspect*]")
+    return tuple(phrases)
 
 
 def _staff(value: object) -> tuple[int, int | None] | None:

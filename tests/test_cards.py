@@ -122,12 +122,15 @@ def test_a_card_leads_only_when_the_question_names_one_of_its_phrases_as_whole_w
     assert not card.must_lead("off sick with his back")
 
 
-def test_a_card_with_only_when_answers_only_the_situation_it_names() -> None:
+def test_a_card_with_only_when_or_not_when_answers_only_the_situation_it_is_for() -> None:
     card = Card("sickie", "Q?", ("a",) * 5, "A.", (), (), "2026-12-01", "x.yaml", only_when=("hangover*", "don't believe"))
     assert card.fits_situation("pretty sure it's hangovers, can I refuse SSP?")
     assert card.fits_situation("I don't believe she was ill")
     assert not card.fits_situation("Our payroll notes say no SSP for the first 3 days, is that right?")
     assert Card("any", "Q?", ("a",) * 5, "A.", (), (), "2026-12-01", "x.yaml").fits_situation("anything at all")
+    task = Card("task", "Q?", ("a",) * 5, "A.", (), (), "2026-12-01", "x.yaml", not_when=("questionnaire*",))
+    assert task.fits_situation("can I ask if they can climb ladders?")
+    assert not task.fits_situation("can I send a health questionnaire with the application form?")
 
 
 def test_leads_when_phrases_are_written_once_for_he_and_cover_she_they_i_and_no_apostrophes() -> None:
