@@ -23,7 +23,7 @@ import yaml
 from onestop.corpus import TOPICS, load_yaml
 from onestop.errors import CardError
 from onestop.sections import Section, corpus_sections
-from onestop.text import names_any
+from onestop.text import is_phrase_list, names_any
 
 ANSWERS_DIR = "answers"
 MIN_ASKED_AS = 5
@@ -315,7 +315,7 @@ def _matches(word: str, words: set[str]) -> bool:
 def _phrases(raw: dict, key: str) -> tuple[str, ...]:
     """A list of lowercase situation words or phrases (`only_when`, `not_when`); a trailing * matches any ending."""
     phrases = raw.get(key) or []
-    if not isinstance(phrases, list) or not all(isinstance(p, str) and re.fullmatch(r"[a-z0-9' -]+\*?", p) for p in phrases):
+    if not is_phrase_list(phrases):
         raise CardError(f"{key} must be a list of lowercase words or phrases, e.g. [hangover*, sickie*, suspect*]")
     return tuple(phrases)
 

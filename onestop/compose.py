@@ -404,10 +404,8 @@ class CardAnswerer:
             chosen = [(chosen[0][0], straddle), *chosen]
             worked_figures[straddle.card.id] = self.worked_figure(straddle.card, parsed.figures, today)
         if names_northern_ireland(parsed.text):  # the calculators apply GB rules: no GB figure for a Northern Ireland employer
-            gb_only = {m.card.id for _, m in chosen if "NI" not in m.card.applies_to}
-            worked_figures = {card_id: None if card_id in gb_only else f for card_id, f in worked_figures.items()}
             chosen = self._northern_ireland_first(chosen)
-            worked_figures = {m.card.id: worked_figures.get(m.card.id) for _, m in chosen}
+            worked_figures = {m.card.id: worked_figures.get(m.card.id) if "NI" in m.card.applies_to else None for _, m in chosen}
         leading = set(implied) if implied_leads else set()  # a yes/no question keeps its verdict first, the figure after
         # "Do we have to pay for the ramp?" asks about your duty: the card's verdict leads, the Access to Work
         # share follows. "Will we pay anything towards Access to Work?" or "what's our share?": the share leads.

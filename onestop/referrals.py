@@ -10,7 +10,7 @@ import yaml
 
 from onestop.corpus import load_yaml
 from onestop.errors import DataFileError
-from onestop.text import distinct_named, names_any, without_phrases
+from onestop.text import distinct_named, is_phrase_list, names_any, without_phrases
 
 REFERRALS_FILE = "referrals.yaml"
 SCOPE_FILE = "scope.yaml"
@@ -138,7 +138,7 @@ def load_danger_words(corpus_dir: Path) -> DangerWords:
 
 def _phrase_list(data: dict, key: str) -> tuple[str, ...]:
     words = data.get(key, [])
-    if not isinstance(words, list) or not all(isinstance(w, str) and re.fullmatch(r"[a-z0-9' -]+\*?", w) for w in words):
+    if not is_phrase_list(words):
         raise DataFileError(f"{SCOPE_FILE}: {key} must be a list of lowercase words or phrases, each optionally ending in *")
     return tuple(words)
 

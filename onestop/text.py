@@ -104,6 +104,14 @@ def distinct_named(text: str, phrases: tuple[str, ...]) -> int:
     return len({m.group(0) for m in _any_phrase_pattern(phrases).finditer(_for_phrases(text))}) if phrases else 0
 
 
+_PHRASE = re.compile(r"[a-z0-9' -]+\*?")
+
+
+def is_phrase_list(value: object) -> bool:
+    """Whether a data-file value is a list of lowercase words or phrases, each optionally ending in *."""
+    return isinstance(value, list) and all(isinstance(p, str) and _PHRASE.fullmatch(p) for p in value)
+
+
 def without_phrases(text: str, phrases: tuple[str, ...]) -> str:
     """The text (normalised for phrase matching) with every whole-word occurrence of the phrases blanked out."""
     return _any_phrase_pattern(phrases).sub(" ", _for_phrases(text)) if phrases else text
