@@ -1,4 +1,5 @@
-"""Calculators: Statutory Sick Pay, linked spells, the Bradford factor, the phased-return top-up, the Access to Work cost share and the National Living Wage.
+"""Calculators: Statutory Sick Pay, linked spells, the Bradford factor, the phased-return top-up, the Access to Work cost share,
+the National Living Wage, RIDDOR reporting dates and the qualifying service for unfair dismissal.
 
 Pure functions over the dated rates in `corpus/rates.yaml`.
 """
@@ -39,6 +40,16 @@ class WageRate:
     applies_from: dt.date
     hourly_rate: Decimal
     age_band: str
+    source: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class QualifyingService:
+    """The continuous service needed to claim unfair dismissal, from a date."""
+
+    applies_from: dt.date
+    months: int
     source: str
     source_url: str
 
@@ -99,6 +110,12 @@ _DATED_TABLES = {
     "national_living_wage": {
         "applies_from": ("date", True),
         "hourly_rate": ("money", True),
+        "source": ("text", True),
+        "source_url": ("url", True),
+    },
+    "unfair_dismissal_qualifying_service": {
+        "applies_from": ("date", True),
+        "months": ("count", True),
         "source": ("text", True),
         "source_url": ("url", True),
     },
@@ -286,6 +303,23 @@ def national_living_wage_on(rates: dict, day: dt.date) -> WageRate:
     return current
 
 
+def qualifying_service_periods(rates: dict) -> list[QualifyingService]:
+    """The unfair dismissal qualifying periods, oldest first."""
+    entries = [
+        QualifyingService(_date(raw["applies_from"]), int(raw["months"]), raw["source"], raw["source_url"])
+        for raw in rates["unfair_dismissal_qualifying_service"]
+    ]
+    return sorted(entries, key=lambda period: period.applies_from)
+
+
+def qualifying_service_on(rates: dict, day: dt.date) -> QualifyingService:
+    """The qualifying period for unfair dismissal in force on a date, or a clear error before our data starts."""
+    current = [period for period in qualifying_service_periods(rates) if period.applies_from <= day]
+    if not current:
+        raise OneStopError(f"onestop has no unfair dismissal qualifying period for {day:%d %B %Y}; check GOV.UK.")
+    return current[-1]
+
+
 def phased_return_top_up(hours_worked: float, hourly_pay: float, ssp_level: float | Decimal) -> TopUp:
     """Wages for the hours worked, plus the top-up to the SSP level when wages fall short.
 
@@ -356,6 +390,33 @@ def spells_link(gap: Gap) -> bool | None:
     if gap.shortest_days > LINK_GAP_DAYS:
         return False
     return None
+
+
+RIDDOR_OVER_DAYS = 7  # an injury is reportable once it keeps someone off for more than 7 days, the accident day not counted
+RIDDOR_REPORT_DAYS = 15  # over-7-day injuries: report within 15 days of the accident
+RIDDOR_FULL_REPORT_DAYS = 10  # deaths and specified injuries: report without delay, the full report within 10 days
+
+
+@dataclass(frozen=True)
+class RiddorDates:
+    """The RIDDOR dates that follow from the day of an accident at work."""
+
+    accident: dt.date
+    count_from: dt.date  # the first of the days counted (the accident day is not)
+    reportable_on: dt.date  # still off, or off normal duties, on this day: more than 7 days, so reportable
+    over_7_day_deadline: dt.date  # over-7-day injuries reported by this day
+    full_report_due: dt.date  # specified injuries: the full report by this day
+
+
+def riddor_dates(accident: dt.date) -> RiddorDates:
+    """When an injury at work becomes reportable to HSE and when each report is due (weekends count)."""
+    return RiddorDates(
+        accident=accident,
+        count_from=accident + dt.timedelta(days=1),
+        reportable_on=accident + dt.timedelta(days=RIDDOR_OVER_DAYS + 1),
+        over_7_day_deadline=accident + dt.timedelta(days=RIDDOR_REPORT_DAYS),
+        full_report_due=accident + dt.timedelta(days=RIDDOR_FULL_REPORT_DAYS),
+    )
 
 
 def bradford_factor(spells: int, days: Decimal) -> Decimal:

@@ -37,6 +37,9 @@ CALCULATORS = (
     "phased-return-pay",
     "ssp-straddle",  # says when a dated spell of sickness started before the SSP rules in force today
     "holiday-carry-over",  # the 4 weeks of statutory holiday sickness lets them carry over, in their working days
+    "riddor-over-7-days",  # when an injury at work becomes reportable and the report is due, from the accident's date
+    "riddor-specified",  # a serious injury's full-report date, with the over-7-day deadline, from the accident's date
+    "qualifying-service",  # whether their length of service is enough to claim unfair dismissal, now and from 2027
 )
 _REQUIRED = ("id", "question", "asked_as", "answer", "cites", "topics", "last_reviewed")
 _OPTIONAL = (

@@ -29,6 +29,7 @@ from onestop.calculators import (
 )
 from onestop.cards import Card
 from onestop.chunking import join_chunks
+from onestop.dated_rules import qualifying_service_figure, riddor_over_7_days_figure, riddor_specified_figure
 from onestop.errors import OneStopError
 from onestop.questions import (
     MAX_PARTS,
@@ -127,6 +128,23 @@ _ASKS_MOST_DAYS = re.compile(
 )
 # "what do I pay her each week?": the weekly amount leads, the total for the weeks off follows
 _ASKS_WEEKLY = re.compile(r"\b(?:each|every|per) week\b|\bweekly (?:amount|rate|figure|ssp)\b|\ba week\?", re.I)
+# "what was the deadline, have we missed it?", "how long do we have to report it?": the dated deadline is the answer
+_ASKS_DEADLINE = re.compile(
+    r"\bdeadline\b|\bby when\b|\bmissed\b|\btoo late\b|\bhow (?:long|many days) do (?:we|i) have\b"
+    r"|\bwhen (?:do|must|should|did) (?:we|i) (?:have to |need to )?(?:report|tell)\b|\bdue\b",
+    re.I,
+)
+# "could she claim unfair dismissal?", "does he have enough service?": their service against the qualifying period
+_ASKS_CLAIM = re.compile(
+    r"\bclaim\b|\btribunal\b|\bunfair(?:ly)? dismiss|\bservice\b|\b(?:2|two) years\b|\bprotected\b|\brights?\b|\bsue\b",
+    re.I,
+)
+_NAMES_DISMISSAL = re.compile(
+    r"\bdismiss|\bsack|\bfire\b|\blet (?:him|her|them) go\b|\bget rid\b|\bend (?:his|her|their) (?:job|employment|contract)\b"
+    r"|\btribunal\b|\bunfair dismissal\b",
+    re.I,
+)
+DATED_RULE_CALCULATORS = ("riddor-over-7-days", "riddor-specified", "qualifying-service")
 _ASKS_FIT_NOTE = re.compile(r"\b(?:fit|sick|doctor'?s?|medical|gp) ?note\b|\bself[- ]?cert", re.I)
 # Their worked figure answers the question, so it comes before the card's answer.
 VERDICT_CALCULATORS = (
@@ -399,6 +417,7 @@ class CardAnswerer:
         worked_figures.update(implied)
         if parsed.figures.working_days and _ASKS_MOST_DAYS.search(parsed.text):  # "...per day, and the most days we'd pay?"
             _add_missing_figure(chosen, worked_figures, "statutory-sick-pay", _ssp_most_days_figure(parsed.figures.working_days))
+        self._add_service_figure(chosen, worked_figures, parsed, today)
         straddle = self._straddle_match(chosen, parsed, today, asks_amount)
         if straddle is not None:  # their sickness began under older rules: today's SSP figure would be wrong
             chosen = [(chosen[0][0], straddle), *chosen]
@@ -417,6 +436,16 @@ class CardAnswerer:
                 for _, m in chosen
                 if m.card.calculator == "access-to-work-cost-share" and _ABOUT_PAYING.search(m.card.question)
             }
+        asks_dated_rule = {
+            "riddor-over-7-days": _ASKS_DEADLINE,
+            "riddor-specified": _ASKS_DEADLINE,
+            "qualifying-service": _ASKS_CLAIM,
+        }
+        leading |= {  # "have we missed the deadline?": the dates worked out from their accident lead
+            m.card.id
+            for _, m in chosen
+            if m.card.calculator in asks_dated_rule and asks_dated_rule[m.card.calculator].search(parsed.asked_about)
+        }
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
             chosen = sorted(
                 chosen,
@@ -624,6 +653,13 @@ class CardAnswerer:
                 )
             if card.calculator == "ssp-linking" and figures.gap is not None:
                 return _linking_verdict(figures)
+            accident = figures.accident_on.on_or_before(today) if figures.accident_on else None
+            if card.calculator == "riddor-over-7-days" and accident:
+                return riddor_over_7_days_figure(accident, today)
+            if card.calculator == "riddor-specified" and accident:
+                return riddor_specified_figure(accident, today)
+            if card.calculator == "qualifying-service" and figures.service_months is not None:
+                return qualifying_service_figure(self.rates, figures.service_months, today)
             if card.calculator == "bradford-factor" and figures.spells and figures.days_absent:
                 score = bradford_factor(figures.spells, figures.days_absent)
                 days = f"{figures.days_absent.normalize():f}"
@@ -634,6 +670,22 @@ class CardAnswerer:
         except (OneStopError, KeyError, StopIteration):
             return None  # no rate for that date or a gap in the rates data: the card's answer still stands
         return None
+
+    def _add_service_figure(
+        self, chosen: Sequence[tuple[str, CardMatch]], worked: dict[str, str | None], parsed: ParsedQuestion, today: dt.date
+    ) -> None:
+        """Their service against the unfair dismissal qualifying period, for a dismissal question answered by cards
+        without that calculator ("she's been with us 14 months, can I sack her?")."""
+        months = parsed.figures.service_months
+        if self.rates is None or months is None or not _NAMES_DISMISSAL.search(parsed.text):
+            return
+        if any(m.card.calculator == "qualifying-service" for _, m in chosen):
+            return
+        try:
+            figure = qualifying_service_figure(self.rates, months, today)
+        except (OneStopError, KeyError):
+            return
+        _add_missing_figure(chosen, worked, "absence-management", figure)
 
     def _spell_before_rules(self, figures: Figures, today: dt.date) -> dt.date | None:
         """The day a dated spell of sickness began, when that was before today's SSP rules came in (else None)."""

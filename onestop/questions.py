@@ -101,6 +101,21 @@ _SICK_SINCE = (
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\bsince\s+(?:early\s+|the (?:start|beginning) of\s+)?{_MONTH}\b(?!\s*\d{{1,2}}\b)(?:\s+(\d{{4}}))?",
 )
 
+# The day of an accident at work: "fell off a tower on Thursday 12 November", "injured himself on the 3rd of November"
+_HURT = r"\b(?:accident|injur\w*|hurt|fell|fall|broke|cut|crushed|burn(?:t|ed)|trapped|slipped|tripped|incident)\b"
+_ACCIDENT_ON = rf"{_HURT}[^.?!]{{0,50}}?\bon\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+_ACCIDENT_AGO = rf"{_HURT}[^.?!]{{0,50}}?\b{_COUNT}\s+(days?|weeks?)\s+ago\b"  # "the accident was 15 days ago"
+# Length of service: "been with us 18 months", "worked here for 3 years", "14 months' service", "employed for 2 years"
+_SERVICE = (
+    rf"\b(?:with us|here|for us|employed|in the job|in post|on the books)\s+(?:for\s+)?{_ABOUT}{_COUNT}\s*(?:and a half\s+)?(years?|yrs?|months?)\b",
+    rf"\b{_COUNT}\s*(?:and a half\s+)?(years?|yrs?|months?)'?\s*(?:of\s+)?(?:continuous\s+)?service\b",
+)
+# The month they started: "started with us in March 2025", "joined in June 2024", "been here since September 2023"
+_SERVICE_SINCE = (
+    rf"\b(?:started|joined|began|taken on|been (?:here|with us) since|with us since|employed since|working (?:here|for us) since)"
+    rf"\s+(?:with us\s+|here\s+|working here\s+)?(?:in\s+|back in\s+|on\s+)?(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?{_MONTH}\s+(\d{{4}})\b"
+)
+
 
 @dataclass(frozen=True)
 class CalendarDay:
@@ -147,6 +162,10 @@ class Figures:
     back_on: CalendarDay | None = None  # the first day back, when the question dates it ("came back on Monday 30 November")
     last_day_off: CalendarDay | None = None  # the last day off, when the question dates it ("off 3 to 14 November")
     spell: tuple[dt.date, dt.date] | None = None  # first and last day off, once both dates are placed in the calendar
+    accident_on: CalendarDay | None = None  # the day of an accident at work, when the question dates it
+    accident_days_ago: int | None = None  # "the accident was 15 days ago": placed in the calendar as accident_on
+    service_months: Decimal | None = None  # length of service: "been with us 18 months", "3 years' service"
+    service_since: CalendarDay | None = None  # the day or month they started, placed in the calendar as service_months
 
     @property
     def earnings(self) -> Decimal | None:
@@ -394,6 +413,10 @@ def read_figures(text: str) -> Figures:
         sick_since_weekday=_read_sick_since_weekday(lowered),
         back_on=_read_dated(_BACK_ON, lowered),
         last_day_off=_read_dated(_OFF_UNTIL, lowered) or _read_dated(_COUNTED_UNTIL, lowered),
+        accident_on=_read_dated(_ACCIDENT_ON, lowered),
+        accident_days_ago=_read_days_ago(_ACCIDENT_AGO, lowered),
+        service_months=_read_service(lowered),
+        service_since=_read_service_since(lowered),
     )
 
 
@@ -555,6 +578,35 @@ def _read_dated(pattern: str, text: str) -> CalendarDay | None:
     return CalendarDay(int(day), _MONTHS.index(month[:3]) + 1, None)
 
 
+def _read_service_since(text: str) -> CalendarDay | None:
+    """The day or month they started work, when the question gives it with a year ("joined in March 2025")."""
+    found = re.search(_SERVICE_SINCE, text)
+    if not found or re.search(r"\b(?:sick\w*|ill\w*|absence|symptoms?|off|pain|it|this|that)\s*$", text[: found.start()]):
+        return None  # "her sickness started in March 2025" dates the sickness, not the job
+    day, month, year = found.groups()
+    return CalendarDay(int(day) if day else 1, _MONTHS.index(month[:3]) + 1, int(year), month_only=not day)
+
+
+def _read_days_ago(pattern: str, text: str) -> int | None:
+    """Days before today a pattern's "N days/weeks ago" gives."""
+    found = re.search(pattern, text)
+    if not found:
+        return None
+    count, unit = found.groups()[-2:]
+    return _count(count) * (7 if unit.startswith("week") else 1)
+
+
+def _read_service(text: str) -> Decimal | None:
+    """Months of service a question gives ("been with us 18 months", "2 and a half years' service")."""
+    for pattern in _SERVICE:
+        found = re.search(pattern, text)
+        if found:
+            count, unit = found.groups()[-2:]
+            number = Decimal(_count(count)) + (Decimal("0.5") if "and a half" in found.group(0) else 0)
+            return number * 12 if unit.startswith(("year", "yr")) else number
+    return None
+
+
 def placed_in_calendar(parsed: ParsedQuestion, today: dt.date) -> ParsedQuestion:
     """The question with its dates placed in the calendar: the day a named weekday was ("off since last Wednesday"),
     and the working days off between the two ends of a dated spell.
@@ -563,6 +615,15 @@ def placed_in_calendar(parsed: ParsedQuestion, today: dt.date) -> ParsedQuestion
     days off; with no working pattern given, Monday to Friday is assumed (and said to be).
     """
     figures = parsed.figures
+    if figures.accident_on is None and figures.accident_days_ago is not None:
+        happened = today - dt.timedelta(days=figures.accident_days_ago)
+        figures = replace(figures, accident_on=CalendarDay(happened.day, happened.month, happened.year))
+        parsed = replace(parsed, figures=figures)
+    started = figures.service_since.on_or_before(today) if figures.service_since else None
+    if figures.service_months is None and started is not None and started <= today:
+        whole_months = (today.year - started.year) * 12 + today.month - started.month - (today.day < started.day)
+        figures = replace(figures, service_months=Decimal(max(whole_months, 0)))
+        parsed = replace(parsed, figures=figures)
     if figures.sick_since is None and figures.sick_since_weekday is not None:
         weekday, last = figures.sick_since_weekday
         days_back = (today.weekday() - weekday) % 7 or (7 if last else 0)

@@ -16,6 +16,8 @@ from onestop.calculators import (
     load_rates,
     national_living_wage_on,
     phased_return_top_up,
+    qualifying_service_on,
+    riddor_dates,
     spells_link,
     ssp_for_days,
     ssp_rate_on,
@@ -185,3 +187,18 @@ def test_ssp_for_days_follows_hmrc_daily_rates(weekly: str, pattern: int, days: 
 def test_ssp_for_days_rejects_impossible_patterns() -> None:
     with pytest.raises(OneStopError, match="between 1 and 7"):
         ssp_for_days(Decimal("123.25"), 0, 3)
+
+
+def test_riddor_dates_count_weekends_and_not_the_accident_day() -> None:
+    dates = riddor_dates(dt.date(2026, 11, 12))
+    assert dates.count_from == dt.date(2026, 11, 13)
+    assert dates.reportable_on == dt.date(2026, 11, 20)  # off on the 8th day counted: more than 7 days
+    assert dates.over_7_day_deadline == dt.date(2026, 11, 27)
+    assert dates.full_report_due == dt.date(2026, 11, 22)
+
+
+def test_the_unfair_dismissal_qualifying_period_is_dated() -> None:
+    assert qualifying_service_on(RATES, dt.date(2026, 12, 31)).months == 24
+    assert qualifying_service_on(RATES, dt.date(2027, 1, 1)).months == 6
+    with pytest.raises(OneStopError, match="no unfair dismissal qualifying period"):
+        qualifying_service_on(RATES, dt.date(2020, 1, 1))

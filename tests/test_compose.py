@@ -775,3 +775,23 @@ def test_the_equipment_cost_share_is_given_when_a_support_worker_and_equipment_a
     assert "the first £500 of special aids and equipment plus 20%" in equipment
     worker = corpus_pipeline.ask("We have 60 staff. Do we pay a cost share for an Access to Work support worker?", today=TODAY)
     assert "the first £500" not in worker.text
+
+
+@pytest.mark.slow
+def test_dated_rules_are_applied_to_the_question_s_own_facts(corpus_pipeline) -> None:
+    late = corpus_pipeline.ask(
+        "Our roofer fell off a ladder on Thursday 12 November and has been off since. Nobody reported it. "
+        "What was the deadline to report it to HSE, have we missed it?",
+        today=dt.date(2026, 12, 2),
+    )
+    lead = late.text.split("\n\n")[0] if not late.text.startswith("**") else late.text.split("\n\n")[1]
+    assert lead.startswith("Worked figure: for an accident on Thursday 12 November 2026")  # the deadline asked for leads
+    assert "Friday 27 November 2026" in lead and "report it now" in lead
+    service = corpus_pipeline.ask(
+        "She's been with us 18 months and is off a lot. Could she claim unfair dismissal if we let her go?",
+        today=dt.date(2026, 12, 2),
+    )
+    assert "with 18 months' service, they are short of the 2 years' service needed" in service.text
+    assert "no qualifying service" in service.text
+    unrelated = corpus_pipeline.ask("She's been with us 18 months. How much SSP do I pay her?", today=dt.date(2026, 12, 2))
+    assert "qualifying" not in unrelated.text  # service matters to a dismissal question only

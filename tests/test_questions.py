@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from onestop.questions import (
+    CalendarDay,
     asks_for,
     asks_something,
     is_elliptical,
@@ -385,3 +386,47 @@ def test_a_plan_followed_only_by_is_that_ok_is_kept_as_a_question() -> None:
     assert both.parts == ("can I dismiss her next week?", "who can we ring for advice first?")  # "Can we" asks about the plan
     done = parse_question("He phoned in sick and I already told him the first three days are unpaid. Was that wrong?")
     assert done.plan == "can I tell him the first three days are unpaid?"  # what was done, asked as a plan
+
+
+@pytest.mark.parametrize(
+    ("text", "accident"),
+    [
+        ("One of our lads fell off a tower on Thursday 12 November and has been off since", CalendarDay(12, 11, None)),
+        ("he cut his hand on the 3rd of November at work", CalendarDay(3, 11, None)),
+        ("she has been off since 12 November with flu", None),  # a spell of sickness, not an accident
+    ],
+)
+def test_the_day_of_an_accident_is_read(text: str, accident: CalendarDay | None) -> None:
+    assert read_figures(text).accident_on == accident
+
+
+def test_an_accident_some_days_ago_is_placed_in_the_calendar() -> None:
+    parsed = placed_in_calendar(
+        parse_question("The accident was 15 days ago. Have we missed the deadline?"), dt.date(2026, 12, 2)
+    )
+    assert parsed.figures.accident_on == CalendarDay(17, 11, 2026)
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("shes been with us 18 months, can i sack her", Decimal(18)),
+        ("he has 2 and a half years' service", Decimal(30)),
+        ("worked here for 3 years", Decimal(36)),
+        ("employed for about 5 months", Decimal(5)),
+        ("she's been off for 18 months", None),  # time off, not service
+        ("with 14 months' continuous service", Decimal(14)),
+    ],
+)
+def test_length_of_service_is_read(text: str, months: Decimal | None) -> None:
+    assert read_figures(text).service_months == months
+
+
+def test_a_start_month_gives_the_length_of_service_today() -> None:
+    today = dt.date(2026, 12, 2)
+    joined = placed_in_calendar(parse_question("She started with us in March 2025. Can I let her go?"), today)
+    assert joined.figures.service_months == Decimal(21)
+    dated = placed_in_calendar(parse_question("He joined on 14 June 2024 and is always off."), today)
+    assert dated.figures.service_months == Decimal(29)
+    sickness = placed_in_calendar(parse_question("Her sickness started in March 2025. What now?"), today)
+    assert sickness.figures.service_months is None  # the date of the sickness, not of the job

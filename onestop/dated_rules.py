@@ -1,0 +1,99 @@
+"""Worked figures that apply a dated rule to the question's own facts: RIDDOR reporting deadlines from the day of an
+accident, and the qualifying service for unfair dismissal from their length of service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from onestop.calculators import (
+    RIDDOR_FULL_REPORT_DAYS,
+    RIDDOR_REPORT_DAYS,
+    qualifying_service_on,
+    qualifying_service_periods,
+    riddor_dates,
+)
+from onestop.text import long_date
+
+
+def riddor_over_7_days_figure(accident: dt.date, today: dt.date) -> str:
+    """When an over-7-day injury becomes reportable and the day the report is due, and whether that has passed."""
+    dates = riddor_dates(accident)
+    figure = (
+        f"Worked figure: for an accident on {_day(accident)}, start counting on {_day(dates.count_from)}. If they are "
+        f"still off, or off their normal duties, on {_day(dates.reportable_on)}, the injury is reportable, and the report "
+        f"is due by {_day(dates.over_7_day_deadline)}, {RIDDOR_REPORT_DAYS} days after the accident."
+    )
+    if today > dates.over_7_day_deadline:
+        figure += " That date has passed: if they were off for more than 7 days, report it now."
+    return figure
+
+
+def riddor_specified_figure(accident: dt.date, today: dt.date) -> str:
+    """The RIDDOR dates for a serious (specified) injury, with the over-7-day deadline for any other injury."""
+    dates = riddor_dates(accident)
+    figure = (
+        f"Worked figure: for an accident on {_day(accident)}, report a specified injury, such as a broken arm or wrist, "
+        f"without delay and send the full report by {_day(dates.full_report_due)}, {RIDDOR_FULL_REPORT_DAYS} days after "
+        f"the accident. Any other injury that keeps them off for more than 7 days must be reported by "
+        f"{_day(dates.over_7_day_deadline)}, {RIDDOR_REPORT_DAYS} days after the accident."
+    )
+    if today > dates.over_7_day_deadline:
+        figure += " Both dates have passed: report it now."
+    elif today > dates.full_report_due:
+        figure += f" The {RIDDOR_FULL_REPORT_DAYS}-day date has passed: report it now."
+    return figure
+
+
+def qualifying_service_figure(rates: dict, months: Decimal, today: dt.date) -> str:
+    """Whether their length of service is enough to claim unfair dismissal now, and under the next period if one is due."""
+    service = _service(months)
+    now = qualifying_service_on(rates, today)
+    coming = next((period for period in qualifying_service_periods(rates) if period.applies_from > today), None)
+    needed_now = _service(Decimal(now.months))
+    if coming is None:
+        has = "have" if months >= now.months else "do not have"
+        figure = f"Worked figure: with {service} service, they {has} the {needed_now} service needed to claim unfair dismissal."
+    else:
+        until = long_date(coming.applies_from - dt.timedelta(days=1))
+        needed_next = _service(Decimal(coming.months))
+        if months >= max(now.months, coming.months):
+            figure = (
+                f"Worked figure: with {service} service, they have the {needed_now} service needed to claim unfair "
+                "dismissal, so any dismissal needs a fair reason and a fair process."
+            )
+        elif months >= coming.months:
+            figure = (
+                f"Worked figure: with {service} service, they are short of the {needed_now} service needed to claim "
+                f"unfair dismissal until {until}. From {long_date(coming.applies_from)} the qualifying period is due to "
+                f"fall to {_bare(coming.months)}, which they already have. Check GOV.UK or Acas for how the change applies "
+                "to a dismissal close to that date."
+            )
+        else:
+            figure = (
+                f"Worked figure: with {service} service, they have less than the {needed_now} service needed to claim "
+                f"unfair dismissal until {until}, and less than the {needed_next} service due to apply from "
+                f"{long_date(coming.applies_from)}."
+            )
+    return f"{figure} A disability discrimination claim needs no qualifying service."
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%A} {long_date(day)}"
+
+
+def _bare(months: int) -> str:
+    """'6 months', '2 years', '1 year'."""
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year" if years == 1 else f"{years} years"
+    return f"{months} months"
+
+
+def _service(months: Decimal) -> str:
+    """Length of service with its possessive apostrophe: "18 months'", "2 years'", "1 year's"."""
+    whole = int(months)
+    if months == whole:
+        words = _bare(whole)
+        return f"{words}'s" if words.endswith("year") else f"{words}'"
+    return f"{months.normalize():f} months'"

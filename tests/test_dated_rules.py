@@ -1,0 +1,51 @@
+"""Worked figures from dated rules: RIDDOR deadlines from an accident's date, qualifying service for unfair dismissal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from onestop.calculators import load_rates
+from onestop.dated_rules import qualifying_service_figure, riddor_over_7_days_figure, riddor_specified_figure
+
+RATES = load_rates(Path(__file__).parents[1] / "corpus")
+ACCIDENT = dt.date(2026, 11, 12)  # a Thursday
+
+
+def test_an_over_7_day_injury_is_counted_from_the_day_after_the_accident() -> None:
+    figure = riddor_over_7_days_figure(ACCIDENT, today=dt.date(2026, 11, 16))
+    assert "start counting on Friday 13 November 2026" in figure
+    assert "still off, or off their normal duties, on Friday 20 November 2026" in figure  # the 8th day: more than 7
+    assert "due by Friday 27 November 2026, 15 days after the accident" in figure
+    assert "passed" not in figure
+
+
+def test_a_missed_riddor_deadline_is_said_plainly() -> None:
+    assert riddor_over_7_days_figure(ACCIDENT, today=dt.date(2026, 11, 27)).count("passed") == 0  # the last day is in time
+    late = riddor_over_7_days_figure(ACCIDENT, today=dt.date(2026, 11, 28))
+    assert late.endswith("That date has passed: if they were off for more than 7 days, report it now.")
+
+
+def test_a_specified_injury_gives_the_full_report_date_and_the_other_deadline() -> None:
+    figure = riddor_specified_figure(ACCIDENT, today=dt.date(2026, 11, 24))
+    assert "without delay and send the full report by Sunday 22 November 2026, 10 days after" in figure
+    assert "reported by Friday 27 November 2026, 15 days after the accident" in figure
+    assert figure.endswith("The 10-day date has passed: report it now.")
+    assert riddor_specified_figure(ACCIDENT, today=dt.date(2026, 12, 2)).endswith("Both dates have passed: report it now.")
+
+
+def test_service_between_6_months_and_2_years_is_short_now_but_enough_from_2027() -> None:
+    figure = qualifying_service_figure(RATES, Decimal(18), today=dt.date(2026, 12, 2))
+    assert "with 18 months' service, they are short of the 2 years' service needed to claim unfair dismissal" in figure
+    assert "until 31 December 2026" in figure and "From 1 January 2027" in figure and "which they already have" in figure
+    assert figure.endswith("A disability discrimination claim needs no qualifying service.")
+
+
+def test_service_against_both_periods_and_after_the_change() -> None:
+    assert "they have the 2 years' service needed" in qualifying_service_figure(RATES, Decimal(36), dt.date(2026, 12, 2))
+    short = qualifying_service_figure(RATES, Decimal(4), dt.date(2026, 12, 2))
+    assert "less than the 2 years' service needed" in short and "less than the 6 months' service due to apply" in short
+    after = qualifying_service_figure(RATES, Decimal(12), dt.date(2027, 2, 1))  # the 6-month period in force
+    assert "with 1 year's service, they have the 6 months' service needed to claim unfair dismissal" in after
+    assert "do not have" in qualifying_service_figure(RATES, Decimal(3), dt.date(2027, 2, 1))
