@@ -96,9 +96,11 @@ _NAMES_ACCESS_TO_WORK = re.compile(r"\baccess to work\b|\batw\b", re.I)
 _ASKS_REFUSAL = re.compile(r"\bsay no\b|\brefus|\bturn (?:it |this |that |them |her |him )?down\b|\breject", re.I)
 _ABOUT_PAYING = re.compile(r"\bpay(?:s|ing)?\b|\bshare\b|\bcontribut", re.I)
 # An opening verdict, and what turns a question's polarity ("can I refuse…?" against "must I agree…?")
-_YES_NO_OPENER = re.compile(r"(?:Yes|No)(?:[,:]\s+|\.\s+)(?=[A-Za-z])")
+_YES_NO_OPENER = re.compile(r"(?:Yes|No|Usually not|Not usually)(?:[,:]\s+|\.\s+)(?=[A-Za-z])")
 _NEGATIVE = re.compile(
-    r"\bnot\b|n't\b|\bnever\b|\bcannot\b|\bsay no\b|\brefus|\breject|\bturn\w* (?:\w+ )?down\b|\blos(?:e|es|ing)\b", re.I
+    r"\bnot\b|n't\b|\bnever\b|\bcannot\b|\bsay no\b|\brefus|\breject|\bturn\w* (?:\w+ )?down\b|\blos(?:e|es|ing)\b"
+    r"|\bstop(?:s|ped|ping)? pay",
+    re.I,
 )
 _CHOICE = re.compile(r"\w \bor\b \w", re.I)
 # "His manager says he can't count as disabled yet. Is that right?": a card's "Yes" would read as agreeing with the claim.
@@ -141,6 +143,7 @@ _ASKS_CLAIM = re.compile(
 )
 _NAMES_DISMISSAL = re.compile(
     r"\bdismiss|\bsack|\bfire\b|\blet (?:him|her|them) go\b|\bget rid\b|\bend (?:his|her|their) (?:job|employment|contract)\b"
+    r"|\b(?:job|employment|contract) (?:ends|will end|is ending|to end)\b|\bterminat"
     r"|\btribunal\b|\bunfair dismissal\b",
     re.I,
 )
@@ -235,8 +238,11 @@ class CardAnswerer:
         # A subject named in passing in the story does not refer a question that asks about ours ("she's on PAYE …
         # how much SSP do we pay her?"); named in what is asked, or in a story around a question on nothing of ours, it does.
         asked_about = parsed.asked_about
-        asks_ours = asked_about != resolved and in_scope(asked_about, self.core_scope)
-        referral_text = asked_about if asks_ours else resolved
+        told_apart = bool(parsed.context) or asked_about != resolved  # a story (or statements) around what is asked
+        asks_ours = told_apart and in_scope(asked_about, self.core_scope)
+        # Asked about ours, the subject counts only if the question itself names it ("… my plan is to pay her nothing
+        # because she's zero hours. Any problem with that?" is a sick pay question; "Does a zero-hours contract need…?" is not)
+        referral_text = (parsed.asked if parsed.context else asked_about) if asks_ours else resolved
         referral = (
             find_referral(referral_text, self.referrals)
             if best_card < self.thresholds.card_sure or not about_our_subjects
@@ -342,7 +348,8 @@ class CardAnswerer:
             runner = next((m for m in closest if chosen and m.card.id != chosen[0][1].card.id), None)
             if runner is not None and is_second_reading(chosen[0][1], runner, self.thresholds):
                 asked = parsed.parts[0] if len(parsed.parts) == 1 else parsed.text
-                chosen = [(parsed.text, m) for m in readings_in_order(asked, [chosen[0][1], runner])]
+                readings = readings_in_order(asked, [chosen[0][1], runner], about_plan=parsed.plan is not None)
+                chosen = [(parsed.text, m) for m in readings]
         if urgent:  # someone may be at risk: the urgent-help cards lead, whatever else was asked
             leading = {c.id for c in urgent}
             urgent_matches = self._urgent_matches(parsed.text, closest, urgent)
@@ -493,6 +500,8 @@ class CardAnswerer:
                 lines.append(f"{worked} {markers}".strip())
             asked = part if part in parsed.parts or len(parsed.parts) != 1 else parsed.parts[0]
             verdict = fitted_verdict(card.answer, asked, card.question, after_figure=bool(worked and leads))
+            if position == 0 and not urgent and not (worked and leads):  # "I told him…, was that wrong?": a verdict on it first
+                verdict = verdict_on_plan(card.answer, verdict, parsed)
             lines.append(f"{verdict} {markers}".strip())
             if worked and not leads:
                 lines.append(f"{worked} {markers}".strip())
@@ -1077,13 +1086,16 @@ def _phased_return_pay_figure(hours: Decimal, hourly_pay: Decimal) -> str:
     )
 
 
-def readings_in_order(asked: str, readings: list[CardMatch]) -> list[CardMatch]:
-    """Two readings of one question, the one asking for the same kind of answer first ("when…?", "can I refuse…?")."""
+def readings_in_order(asked: str, readings: list[CardMatch], about_plan: bool = False) -> list[CardMatch]:
+    """Two readings of one question, the one asking for the same kind of answer first ("when…?", "can I refuse…?");
+    for a stated plan asked "OK?" or "was that wrong?", the reading that gives a verdict ("No, SSP no longer has…")."""
     kind = asks_for(asked)
     if kind not in (None, "yes-no"):  # nearly every card asks a yes/no question: no signal
         return sorted(readings, key=lambda m: asks_for(m.card.question) != kind)
     if _ASKS_REFUSAL.search(asked):  # "can I say no…?": the card about refusing leads
         return sorted(readings, key=lambda m: not _ASKS_REFUSAL.search(m.card.question))
+    if about_plan:
+        return sorted(readings, key=lambda m: not (_FIRM_NO.match(m.card.answer) or _FIRM_YES.match(m.card.answer)))
     return readings
 
 
@@ -1117,6 +1129,35 @@ def fitted_verdict(answer: str, asked: str, card_question: str, after_figure: bo
     if re.match(r"(?:if|as long as|provided)\b", rest):  # "Yes, if they told you in time" → "Only if they told you in time"
         rest = f"only {rest}"
     return rest[:1].upper() + rest[1:]
+
+
+# A card answering "can I …?" with a firm no, or a firm yes (not "Yes, if …" or "Yes, but …")
+_FIRM_NO = re.compile(
+    r"^(?:No\b|You (?:cannot|can't|must not)\b|Never\b|Not (?:as a rule|until|on|without|straight away|as a first step|"
+    r"in general|normally|usually|on your own)\b)"
+)
+_FIRM_YES = re.compile(r"^Yes\b(?![,:.]?\s*(?:if|as long as|provided|but|only|usually|in some)\b)")
+
+
+def verdict_on_plan(card_answer: str, shown: str, parsed: ParsedQuestion) -> str:
+    """The answer led by a verdict on the plan (or what was already done) when the question asks "was that wrong?":
+    a card's "No" to "can I …?" means "Yes, it was"; its firm "Yes" means "No, it was allowed"."""
+    if not parsed.asks_if_wrong:
+        return shown
+    if _FIRM_NO.match(card_answer):
+        verdict = f"Yes, as you describe it, that {'was' if parsed.done_already else 'would be'} not right"
+    elif _FIRM_YES.match(card_answer):
+        verdict = f"No, as you describe it, that {'was' if parsed.done_already else 'would be'} allowed"
+    else:
+        return shown
+    # The card's own short opener ("No,", "Not as a rule:") gives way to the verdict; its reason follows in the same sentence.
+    rest = re.sub(r"^(?:(?:No|Yes)\b[,:.]?|Not(?: \w+){0,4}:)\s*", "", shown)
+    first_sentence = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
+    if ":" in first_sentence:  # "SSP no longer has waiting days: for sickness…" keeps its own colon, as a new sentence
+        return f"{verdict}. {rest[:1].upper()}{rest[1:]}"
+    if rest[1:2].islower():  # "A 'may be fit' note…" runs on after the colon; "SSP…" keeps its capitals
+        rest = rest[:1].lower() + rest[1:]
+    return f"{verdict}: {rest}"
 
 
 def _with(answer: Answer, **changes: object) -> Answer:

@@ -17,32 +17,46 @@ from onestop.text import long_date
 
 
 def riddor_over_7_days_figure(accident: dt.date, today: dt.date) -> str:
-    """When an over-7-day injury becomes reportable and the day the report is due, and whether that has passed."""
+    """The day an over-7-day injury's report is due, whether that has passed, and how the 7 days are counted."""
     dates = riddor_dates(accident)
-    figure = (
-        f"Worked figure: for an accident on {_day(accident)}, start counting on {_day(dates.count_from)}. If they are "
-        f"still off, or off their normal duties, on {_day(dates.reportable_on)}, the injury is reportable, and the report "
-        f"is due by {_day(dates.over_7_day_deadline)}, {RIDDOR_REPORT_DAYS} days after the accident."
+    due = f"{_day(dates.over_7_day_deadline)}, {RIDDOR_REPORT_DAYS} days after the accident"
+    counted = (
+        f"More than 7 days means still off on {_day(dates.reportable_on)}, counting from {_day(dates.count_from)} "
+        "with weekends included."
     )
     if today > dates.over_7_day_deadline:
-        figure += " That date has passed: if they were off for more than 7 days, report it now."
-    return figure
+        return (
+            f"Worked figure: for an accident on {_day(accident)}, the RIDDOR report was due by {due}. That date has "
+            f"passed: if it kept them off, or off their normal duties, for more than 7 days, report it now. {counted}"
+        )
+    return (
+        f"Worked figure: for an accident on {_day(accident)}, the RIDDOR report is due by {due}, if it keeps them off, "
+        f"or off their normal duties, for more than 7 days. {counted}"
+    )
 
 
 def riddor_specified_figure(accident: dt.date, today: dt.date) -> str:
     """The RIDDOR dates for a serious (specified) injury, with the over-7-day deadline for any other injury."""
     dates = riddor_dates(accident)
-    figure = (
-        f"Worked figure: for an accident on {_day(accident)}, report a specified injury, such as a broken arm or wrist, "
-        f"without delay and send the full report by {_day(dates.full_report_due)}, {RIDDOR_FULL_REPORT_DAYS} days after "
-        f"the accident. Any other injury that keeps them off for more than 7 days must be reported by "
-        f"{_day(dates.over_7_day_deadline)}, {RIDDOR_REPORT_DAYS} days after the accident."
-    )
+    full = f"{_day(dates.full_report_due)}, {RIDDOR_FULL_REPORT_DAYS} days after the accident"
+    other = f"{_day(dates.over_7_day_deadline)}, {RIDDOR_REPORT_DAYS} days after the accident"
     if today > dates.over_7_day_deadline:
-        figure += " Both dates have passed: report it now."
-    elif today > dates.full_report_due:
-        figure += f" The {RIDDOR_FULL_REPORT_DAYS}-day date has passed: report it now."
-    return figure
+        return (
+            f"Worked figure: for an accident on {_day(accident)}, both RIDDOR deadlines have passed, so report it now. "
+            f"A specified injury, such as a broken arm or wrist, had to be reported without delay, with the full report "
+            f"by {full}; any other injury that kept them off for more than 7 days, by {other}."
+        )
+    if today > dates.full_report_due:
+        return (
+            f"Worked figure: for an accident on {_day(accident)}, a specified injury, such as a broken arm or wrist, had "
+            f"to be reported without delay, with the full report by {full}: that date has passed, so report it now. Any "
+            f"other injury that keeps them off for more than 7 days must be reported by {other}."
+        )
+    return (
+        f"Worked figure: for an accident on {_day(accident)}, report a specified injury, such as a broken arm or wrist, "
+        f"without delay and send the full report by {full}. Any other injury that keeps them off for more than 7 days "
+        f"must be reported by {other}."
+    )
 
 
 def qualifying_service_figure(rates: dict, months: Decimal, today: dt.date) -> str:

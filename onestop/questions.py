@@ -48,6 +48,9 @@ _PAY_WEEKS = (  # weeks of company sick pay a contract gives: "4 weeks' full pay
     r"\b(?:over|in|across) the (?:last|past|previous) \d+\s*weeks?\b(?=[^.?!]{0,30}?\b(?:averag|earn|pay\b|wages?\b))",
     # SSP's own limit, not their time off: "his 28 weeks run out in December"
     r"\b\d+\s*weeks?\s+(?:of\s+ssp\s+)?(?:runs?|ran|running|will run|is|are|were|was|will be)\s+(?:out|up)\b",
+    # SSP's 28 weeks as an allowance: "he's got 28 weeks of SSP to use up" is not how long he has been off
+    r"\b(?:got|has|have|gets?|entitled to|allowed|use up|uses up|using up)\s+(?:all\s+)?(?:the\s+|his\s+|her\s+|their\s+)?"
+    r"28\s*weeks?'?\s+(?:of\s+)?(?:ssp|statutory sick pay|sick pay)\b",
 )
 _UNITS = r"(?:spells?|absences?|occasions?|periods?|instances?|times|lots|bouts?|episodes?)"
 _SPELLS_EACH = rf"\b{_COUNT} (?:separate |short |different |sickness |one-off )?{_UNITS}(?: off| of absence| of sickness| off sick)?(?: of| lasting| each lasting| for| at)? {_COUNT} days?"
@@ -186,6 +189,16 @@ class ParsedQuestion:
     plan: str | None = None  # the plan the scenario states, asked as "can I …?", when the question only asks "OK?"
 
     @property
+    def asks_if_wrong(self) -> bool:
+        """Whether the message asks if its stated plan (or what was already done) is wrong, not whether it is all right."""
+        return self.plan is not None and any(_ASKS_IF_WRONG.search(part) for part in self.parts)
+
+    @property
+    def done_already(self) -> bool:
+        """Whether the plan asked about was already carried out ("Was I allowed to?", "Did we get that wrong?")."""
+        return self.plan is not None and any(re.match(r"(?:was|were|did|have|has)\b", p.strip(), re.I) for p in self.parts)
+
+    @property
     def asked(self) -> str:
         """The question sentences alone, without the scenario ("on £520 a week" is not "what do I pay each week?")."""
         return " ".join(self.parts)
@@ -197,9 +210,13 @@ class ParsedQuestion:
         if not self.context:
             sentences = [p.strip() for p in _SENTENCE.split(self.text) if p and p.strip()]
             return sentences[-1] if sentences else self.text
-        if _content_words(self.asked) <= 1:
-            story = [p.strip() for p in _SENTENCE.split(self.context) if p and p.strip()]
-            return f"{story[-1]} {self.asked}" if story else self.asked
+        story = [p.strip() for p in _SENTENCE.split(self.context) if p and p.strip()]
+        if not story:
+            return self.asked
+        if _content_words(self.asked) <= 1:  # "Was that wrong?", "Any problem with that?": the situation and the plan
+            return " ".join([*story[-2:], self.asked])
+        if _content_words(self.asked) <= 2 and _POINTS_BACK.search(self.asked):  # "Do we have to pay it properly?"
+            return f"{story[-1]} {self.asked}"
         return self.asked
 
 
@@ -284,9 +301,17 @@ _CONFIRMATION = re.compile(
     r"^(?:(?:so|and|but|is that|is this|was that|was this|would that be|will that be|am i|are we|was i|were we)\s+)?(?:ok|okay|"
     r"alright|all right|allowed|legal|fine|right|fair|correct|acceptable|lawful|wrong)\??$"
     r"|^(?:(?:is there )?any|is there an?) (?:problem|issue|comeback|risk)s?(?: with (?:that|this|doing that))?\??$"
-    r"|^(?:anything wrong with (?:that|this)|can (?:i|we) do (?:that|this)|is that the right thing to do)\??$",
+    r"|^(?:anything wrong with (?:that|this)|can (?:i|we) do (?:that|this)|is that the right thing to do)\??$"
+    # "Was I allowed to?", "Did we get that wrong?", "Were we right to?", "Have I done anything wrong?"
+    r"|^(?:was i|were we|am i|are we|is it|was it) (?:allowed|right|ok|okay|wrong)(?: to(?: do (?:that|this|it))?)?\??$"
+    r"|^did (?:i|we) (?:get (?:that|this|it) wrong|do (?:the )?(?:right|wrong) thing|do anything wrong|mess (?:that |this |it )?up)\??$"
+    r"|^(?:have|has) (?:i|we) (?:done|got) (?:anything|something|it|that) wrong\??$|^(?:was|is) (?:that|this|it) a mistake\??$",
     re.I,
 )
+# A short question that points back at the story: "Do we have to pay it properly?", "Is she right about that?"
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|she|he|they)\b", re.I)
+# A confirmation asked the other way round: "was that wrong?" is answered "Yes" when the plan breaks the rule
+_ASKS_IF_WRONG = re.compile(r"\bwrong\b|\bmistake\b|\bmess(?:ed)? (?:that |this |it )?up\b", re.I)
 _BARE_CAN = re.compile(r"^(?:can|could|may|should|do) (?:i|we)$|^(?:are we|am i) allowed(?: to)?$", re.I)
 # "I'm going to …", "we're planning to …", "my plan is to …": the plan a manager states before asking if it is all right
 _PLAN = re.compile(
@@ -297,8 +322,13 @@ _PLAN = re.compile(
 
 
 # "I already told him the first three days are unpaid … Was that wrong?": what was done, asked as a plan
-_DONE = re.compile(r"\b(?:i|we)(?:'ve| have)?\s+(?:already\s+|just\s+)?(told|informed|stopped|docked|refused|sent)\s+", re.I)
-_PRESENT = {"told": "tell", "informed": "inform", "stopped": "stop", "docked": "dock", "refused": "refuse", "sent": "send"}
+_PRESENT = {
+    "told": "tell", "informed": "inform", "stopped": "stop", "docked": "dock", "refused": "refuse", "sent": "send",
+    "asked": "ask", "gave": "give", "made": "make", "put": "put", "cut": "cut", "paid": "pay", "withheld": "withhold",
+    "kept": "keep", "moved": "move", "deducted": "deduct", "issued": "issue", "dismissed": "dismiss", "sacked": "sack",
+    "reduced": "reduce", "changed": "change", "took": "take", "wrote": "write", "emailed": "email", "rejected": "reject",
+}  # fmt: skip
+_DONE = re.compile(rf"\b(?:i|we)(?:'ve| have)?\s+(?:already\s+|just\s+)?({'|'.join(_PRESENT)})\s+", re.I)
 
 
 def _stated_plan(context: str) -> str | None:
@@ -323,6 +353,8 @@ def read_figures(text: str) -> Figures:
     weeks = _find(rf"\b(?:off|sick|ill|absent)\s+(?:sick\s+)?(?:for\s+)?{_ABOUT}{_NUMBER}\s*(?:weeks?|wks?)\b", off_text)
     weeks = (
         weeks
+        # "off five weeks with a slipped disc": the worded time off before any other number of weeks
+        or _worded(rf"\b(?:off|sick|ill|absent)\s+(?:sick\s+)?(?:for\s+)?{_ABOUT}{_WORDED}\s+(?:full\s+)?weeks?\b", off_text)
         # "off 3 weeks", "a 2-week stay", "2 full weeks"
         or _find(rf"{_NUMBER}\s*-?\s*(?:full\s+|whole\s+)?(?:weeks?|wks?)\b", off_text)
         or _worded(rf"\b{_WORDED}\s+(?:full\s+)?weeks?\b", off_text)

@@ -18,6 +18,7 @@ from onestop.compose import (
     is_second_reading,
     matching_text,
     readings_in_order,
+    verdict_on_plan,
     with_subject,
 )
 from onestop.evaluate import lead_ins_without_list, with_thresholds
@@ -795,3 +796,37 @@ def test_dated_rules_are_applied_to_the_question_s_own_facts(corpus_pipeline) ->
     assert "no qualifying service" in service.text
     unrelated = corpus_pipeline.ask("She's been with us 18 months. How much SSP do I pay her?", today=dt.date(2026, 12, 2))
     assert "qualifying" not in unrelated.text  # service matters to a dismissal question only
+
+
+@pytest.mark.parametrize(
+    ("question", "card_answer", "expected"),
+    [
+        (
+            "I told him he can't come back till he's fully fit. Did I get that wrong?",
+            'Not as a rule: a "may be fit for work" note means they may work with changes.',
+            'Yes, as you describe it, that was not right: a "may be fit for work" note means they may work with changes.',
+        ),
+        (
+            "I told our driver the first three days are unpaid. Was that wrong?",
+            "No, SSP no longer has waiting days: it is paid from the first full day.",
+            "Yes, as you describe it, that was not right. SSP no longer has waiting days: it is paid from the first full day.",
+        ),
+        (
+            "I asked for a fit note on his 8th day off. Was that wrong?",
+            "Yes, you can ask for a fit note after 7 days in a row.",
+            "No, as you describe it, that was allowed: you can ask for a fit note after 7 days in a row.",
+        ),
+        (  # a conditional yes gives no verdict of its own
+            "I asked her to pay half the cost. Was that wrong?",
+            "Yes, if the contract allows it.",
+            "Yes, if the contract allows it.",
+        ),
+        (  # "is that OK?": the card's own "No" already answers it
+            "I'm going to dock her pay. Is that OK?",
+            "No, not for days she was off sick.",
+            "No, not for days she was off sick.",
+        ),
+    ],
+)
+def test_was_that_wrong_gets_a_verdict_on_what_was_done(question: str, card_answer: str, expected: str) -> None:
+    assert verdict_on_plan(card_answer, card_answer, parse_question(question)) == expected

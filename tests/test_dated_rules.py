@@ -15,24 +15,28 @@ ACCIDENT = dt.date(2026, 11, 12)  # a Thursday
 
 def test_an_over_7_day_injury_is_counted_from_the_day_after_the_accident() -> None:
     figure = riddor_over_7_days_figure(ACCIDENT, today=dt.date(2026, 11, 16))
-    assert "start counting on Friday 13 November 2026" in figure
-    assert "still off, or off their normal duties, on Friday 20 November 2026" in figure  # the 8th day: more than 7
-    assert "due by Friday 27 November 2026, 15 days after the accident" in figure
+    assert figure.startswith(
+        "Worked figure: for an accident on Thursday 12 November 2026, the RIDDOR report is due by Friday 27 November 2026,"
+    )  # the deadline first
+    assert "still off on Friday 20 November 2026, counting from Friday 13 November 2026" in figure  # the 8th day
     assert "passed" not in figure
 
 
 def test_a_missed_riddor_deadline_is_said_plainly() -> None:
-    assert riddor_over_7_days_figure(ACCIDENT, today=dt.date(2026, 11, 27)).count("passed") == 0  # the last day is in time
+    assert "passed" not in riddor_over_7_days_figure(ACCIDENT, today=dt.date(2026, 11, 27))  # the last day is in time
     late = riddor_over_7_days_figure(ACCIDENT, today=dt.date(2026, 11, 28))
-    assert late.endswith("That date has passed: if they were off for more than 7 days, report it now.")
+    assert "the RIDDOR report was due by Friday 27 November 2026, 15 days after the accident. That date has passed" in late
+    assert "report it now" in late
 
 
 def test_a_specified_injury_gives_the_full_report_date_and_the_other_deadline() -> None:
+    early = riddor_specified_figure(ACCIDENT, today=dt.date(2026, 11, 20))
+    assert "without delay and send the full report by Sunday 22 November 2026, 10 days after" in early
+    assert "reported by Friday 27 November 2026, 15 days after the accident" in early and "passed" not in early
     figure = riddor_specified_figure(ACCIDENT, today=dt.date(2026, 11, 24))
-    assert "without delay and send the full report by Sunday 22 November 2026, 10 days after" in figure
-    assert "reported by Friday 27 November 2026, 15 days after the accident" in figure
-    assert figure.endswith("The 10-day date has passed: report it now.")
-    assert riddor_specified_figure(ACCIDENT, today=dt.date(2026, 12, 2)).endswith("Both dates have passed: report it now.")
+    assert "full report by Sunday 22 November 2026, 10 days after the accident: that date has passed" in figure
+    both = riddor_specified_figure(ACCIDENT, today=dt.date(2026, 12, 2))
+    assert "both RIDDOR deadlines have passed, so report it now" in both.split(". ")[0]
 
 
 def test_service_between_6_months_and_2_years_is_short_now_but_enough_from_2027() -> None:

@@ -430,3 +430,33 @@ def test_a_start_month_gives_the_length_of_service_today() -> None:
     assert dated.figures.service_months == Decimal(29)
     sickness = placed_in_calendar(parse_question("Her sickness started in March 2025. What now?"), today)
     assert sickness.figures.service_months is None  # the date of the sickness, not of the job
+
+
+def test_ssp_s_28_weeks_as_an_allowance_is_not_time_off() -> None:
+    figures = read_figures("He's been off five weeks with a slipped disc, and my partner says he has 28 weeks of SSP to use up.")
+    assert figures.weeks_off == Decimal(5)
+
+
+@pytest.mark.parametrize(
+    ("question", "wrong", "done"),
+    [
+        ("I told him the first three days are unpaid. Was that wrong?", True, True),
+        ("I docked her a day's pay for the afternoon she went home ill. Was I allowed to?", False, True),
+        ("I told him he can't come back till he's fully fit. Did I get that wrong?", True, True),
+        ("I'm going to keep her off until she is fully fit. Is that OK?", False, False),
+        ("Was that wrong?", False, False),  # no plan stated: nothing to give a verdict on
+    ],
+)
+def test_a_plan_asked_about_is_read_with_its_tense_and_polarity(question: str, wrong: bool, done: bool) -> None:
+    parsed = parse_question(question)
+    assert (parsed.asks_if_wrong, parsed.done_already) == (wrong, done)
+
+
+def test_a_short_question_pointing_back_is_asked_about_the_sentence_before() -> None:
+    parsed = parse_question(
+        "He is on PAYE. My wife reckons we don't have to pay him SSP because he's family. Do we have to pay it properly?"
+    )
+    assert parsed.asked_about.startswith("My wife reckons we don't have to pay him SSP")
+    plan = parse_question("She is off with flu. My plan is to pay her nothing. Any problem with that?")
+    assert plan.asked_about == "She is off with flu. My plan is to pay her nothing. Any problem with that?"
+    assert parse_question("He is on PAYE. How much SSP do I pay him?").asked_about == "How much SSP do I pay him?"

@@ -98,6 +98,15 @@ def test_a_subject_named_only_in_the_story_does_not_refer_a_question_about_ours(
         today=TODAY,
     )
     assert story.refused and story.referral == "pensions"
+    # Asked about ours, the subject counts only when the question itself names it
+    zero = cards_pipeline.ask(
+        "Most of our staff are on zero-hours contracts. One has been off sick with glandular fever all week. "
+        "My plan is to pay her nothing because she's zero hours. Any problem with that?",
+        today=TODAY,
+    )
+    assert zero.referral is None and not zero.refused
+    contract = cards_pipeline.ask("She is off sick. Does her zero hours contract have to be in writing?", today=TODAY)
+    assert contract.referral == "contracts"
 
 
 def test_scope_words_match_whole_words_and_prefixes() -> None:
