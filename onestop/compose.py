@@ -87,6 +87,10 @@ _ASKS_AMOUNT = re.compile(
 _ASKS_SSP_END = re.compile(
     r"\b(?:runs?|ran) out\b|\b(?:end|ends|stop|stops|finish|finishes)\b|\bssp1\b|\b28 weeks\b|\bexhaust", re.I
 )
+_SSP_ALREADY_ENDED = re.compile(
+    r"\b(?:ssp|sick pay)\b[^.?!]{0,20}\b(?:ran out|has run out|had run out|has ended|ended|has stopped|stopped|has finished|finished|expired)\b",
+    re.I,
+)
 _ASKS_SHARE = re.compile(
     r"\bhow much\b|\bshare\b|\bwhat (?:do|will|would|should) we pay\b|\bcontribut|\bcosts?\b|\bpay (?:for|towards|anything)\b",
     re.I,
@@ -124,6 +128,10 @@ _ASKS_MOST_MONEY = re.compile(
     r"\b(?:most|max(?:imum)?)\b(?! (?:number of )?(?:weeks|days))[^.?!]{0,30}\b(?:ssp|sick pay)\b(?![^.?!]{0,12}\b(?:weeks?|days?|last)\b)"
     r"|\b(?:ssp|sick pay)\b[^.?!]{0,30}\b(?:in total|altogether)\b",
     re.I,
+)
+# "…and what's the total he could get?": money over the whole entitlement, asked beside something else
+_ASKS_TOTAL = re.compile(
+    r"\btotal\b|\baltogether\b|\bin all\b|\bhow much (?:could|would|will|can|might) (?:he|she|they) get\b", re.I
 )
 _ASKS_MOST_DAYS = re.compile(
     r"\b(?:max(?:imum)?|most|how many)\b(?: number of)?(?: (?:her|his|their|the))?(?: (?:working|qualifying|work))? days\b", re.I
@@ -578,7 +586,9 @@ class CardAnswerer:
             return {}, False
         since = figures.sick_since.on_or_before(today) if figures.sick_since else None
         month_only = bool(figures.sick_since and figures.sick_since.month_only)
-        if since and _ASKS_SSP_END.search(parsed.text):
+        # "his SSP ran out in the autumn … any problem with ending his contract?": the end date is known, not asked
+        already_ended = _SSP_ALREADY_ENDED.search(parsed.text) and not _ASKS_SSP_END.search(parsed.asked)
+        if since and _ASKS_SSP_END.search(parsed.text) and not already_ended:
             form_first = bool(re.search(r"\bssp1\b", parsed.text, re.I))
             return _on_first(cards, "statutory-sick-pay", _ssp_dates_figure(since, today, form_first, month_only)), True
         if since and not month_only and _ASKS_FIT_NOTE.search(parsed.text):
@@ -610,6 +620,9 @@ class CardAnswerer:
                     daily_figure = None
                 if daily_figure:
                     return {ssp_cards[0].id: daily_figure, ssp_cards[1].id: most_days}, True
+            most_money = self._ssp_most_figure(figures, today) if _ASKS_TOTAL.search(parsed.text) else None
+            if most_money:  # "the maximum number of days SSP runs for, and the total he could get?": both figures
+                most_days = f"{most_days} {most_money.removeprefix('Worked figure: ')}"
             return _on_first(cards, "statutory-sick-pay", most_days), True
         if _ASKS_MOST_MONEY.search(parsed.text) and not (figures.weeks_off or figures.days_off):  # "the most SSP anyone can get"
             return _on_first(cards, "statutory-sick-pay", self._ssp_most_figure(figures, today)), True

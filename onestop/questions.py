@@ -48,6 +48,8 @@ _PAY_WEEKS = (  # weeks of company sick pay a contract gives: "4 weeks' full pay
     r"\b(?:over|in|across) the (?:last|past|previous) \d+\s*weeks?\b(?=[^.?!]{0,30}?\b(?:averag|earn|pay\b|wages?\b))",
     # SSP's own limit, not their time off: "his 28 weeks run out in December"
     r"\b\d+\s*weeks?\s+(?:of\s+ssp\s+)?(?:runs?|ran|running|will run|is|are|were|was|will be)\s+(?:out|up)\b",
+    # SSP's limit named as such: "does it come off her 28-week maximum?", "the maximum of 28 weeks"
+    r"\b28[- ]weeks?'?\s+(?:maximum|max|limit|entitlement|allowance|cap)\b|\b(?:maximum|max|limit|cap) of 28 weeks\b",
     # SSP's 28 weeks as an allowance: "he's got 28 weeks of SSP to use up" is not how long he has been off
     r"\b(?:got|has|have|gets?|entitled to|allowed|use up|uses up|using up)\s+(?:all\s+)?(?:the\s+|his\s+|her\s+|their\s+)?"
     r"28\s*weeks?'?\s+(?:of\s+)?(?:ssp|statutory sick pay|sick pay)\b",
@@ -104,6 +106,15 @@ _SICK_SINCE = (
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\bsince\s+(?:early\s+|the (?:start|beginning) of\s+)?{_MONTH}\b(?!\s*\d{{1,2}}\b)(?:\s+(\d{{4}}))?",
 )
 
+# Two dated spells: "off 7 to 18 September …, then went off again on 2 November"
+_FIRST_SPELL_END = (
+    rf"\b(?:off|sick|ill|absent)\b[^.?!]{{0,40}}?\b(?:from\s+)?{_WEEKDAY}\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?{_MONTH})?"
+    rf"\s*(?:to|until|till|-|–)\s*{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+)
+_SECOND_SPELL_START = (
+    rf"\b(?:again|another spell|went off|back off|off sick|signed off)\b[^.?!]{{0,40}}?\b(?:on|from|since)\s+{_WEEKDAY}"
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+)
 # The day of an accident at work: "fell off a tower on Thursday 12 November", "injured himself on the 3rd of November"
 _HURT = r"\b(?:accident|injur\w*|hurt|fell|fall|broke|cut|crushed|burn(?:t|ed)|trapped|slipped|tripped|incident)\b"
 _ACCIDENT_ON = rf"{_HURT}[^.?!]{{0,50}}?\bon\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
@@ -167,6 +178,7 @@ class Figures:
     spell: tuple[dt.date, dt.date] | None = None  # first and last day off, once both dates are placed in the calendar
     accident_on: CalendarDay | None = None  # the day of an accident at work, when the question dates it
     accident_days_ago: int | None = None  # "the accident was 15 days ago": placed in the calendar as accident_on
+    spells_dated: tuple[CalendarDay, CalendarDay] | None = None  # the last day of one spell and the first of the next
     service_months: Decimal | None = None  # length of service: "been with us 18 months", "3 years' service"
     service_since: CalendarDay | None = None  # the day or month they started, placed in the calendar as service_months
 
@@ -377,7 +389,8 @@ def read_figures(text: str) -> Figures:
         weeks = Decimal(_count(weekends.group(1))) if weekends else None
     months = _find(rf"{_NUMBER}\s*months?\b", off_text) or _worded(rf"\b{_WORDED}\s+months?\b", off_text)
     staff = _find(
-        rf"{_NUMBER}\s*(?:staff|employees|people|workers|members of staff|person|of us|-person|-strong)\b|(?:team|workforce|firm|business|company) of {_NUMBER}\b",
+        rf"{_NUMBER}\s*(?:paid |full[- ]time |part[- ]time |permanent |salaried )?(?:staff|employees|people|workers|members of staff|person|of us|-person|-strong)\b"
+        rf"|(?:team|workforce|firm|business|company) of {_NUMBER}\b",
         lowered,
     )
     weekly = _find(
@@ -445,6 +458,7 @@ def read_figures(text: str) -> Figures:
         sick_since_weekday=_read_sick_since_weekday(lowered),
         back_on=_read_dated(_BACK_ON, lowered),
         last_day_off=_read_dated(_OFF_UNTIL, lowered) or _read_dated(_COUNTED_UNTIL, lowered),
+        spells_dated=_read_spells_dated(lowered),
         accident_on=_read_dated(_ACCIDENT_ON, lowered),
         accident_days_ago=_read_days_ago(_ACCIDENT_AGO, lowered),
         service_months=_read_service(lowered),
@@ -610,6 +624,21 @@ def _read_dated(pattern: str, text: str) -> CalendarDay | None:
     return CalendarDay(int(day), _MONTHS.index(month[:3]) + 1, None)
 
 
+def _read_spells_dated(text: str) -> tuple[CalendarDay, CalendarDay] | None:
+    """The last day of a dated spell of sickness and the first day of a later one, when the question dates both."""
+    first = re.search(_FIRST_SPELL_END, text)
+    if not first:
+        return None
+    second = re.search(_SECOND_SPELL_START, text[first.end() :])
+    if not second:
+        return None
+    (end_day, end_month), (start_day, start_month) = first.groups()[-2:], second.groups()[-2:]
+    return (
+        CalendarDay(int(end_day), _MONTHS.index(end_month[:3]) + 1, None),
+        CalendarDay(int(start_day), _MONTHS.index(start_month[:3]) + 1, None),
+    )
+
+
 def _read_service_since(text: str) -> CalendarDay | None:
     """The day or month they started work, when the question gives it with a year ("joined in March 2025")."""
     found = re.search(_SERVICE_SINCE, text)
@@ -617,6 +646,25 @@ def _read_service_since(text: str) -> CalendarDay | None:
         return None  # "her sickness started in March 2025" dates the sickness, not the job
     day, month, year = found.groups()
     return CalendarDay(int(day) if day else 1, _MONTHS.index(month[:3]) + 1, int(year), month_only=not day)
+
+
+def _gap_between(first_end: CalendarDay, second_start: CalendarDay, today: dt.date) -> Gap | None:
+    """The days back at work between two dated spells ("off to 18 September, again on 2 November": 44 days)."""
+    starts = second_start.on_or_before(today)
+    if starts is None:
+        return None
+    try:
+        ended = dt.date(starts.year, first_end.month, first_end.day)
+    except ValueError:
+        return None
+    if ended >= starts:
+        ended = dt.date(starts.year - 1, first_end.month, first_end.day)
+    days = (starts - ended).days - 1
+    if days < 0 or days > 366:
+        return None
+    back, off_again = ended + dt.timedelta(days=1), starts - dt.timedelta(days=1)
+    said = f"{days} days" if days < 1 else f"{days} days ({back.day} {back:%B} to {off_again.day} {off_again:%B})"
+    return Gap(days, days, said)
 
 
 def _read_days_ago(pattern: str, text: str) -> int | None:
@@ -651,6 +699,11 @@ def placed_in_calendar(parsed: ParsedQuestion, today: dt.date) -> ParsedQuestion
         happened = today - dt.timedelta(days=figures.accident_days_ago)
         figures = replace(figures, accident_on=CalendarDay(happened.day, happened.month, happened.year))
         parsed = replace(parsed, figures=figures)
+    if figures.gap is None and figures.spells_dated is not None:  # "off 7 to 18 September, … again on 2 November"
+        gap = _gap_between(*figures.spells_dated, today)
+        if gap is not None:
+            figures = replace(figures, gap=gap)
+            parsed = replace(parsed, figures=figures)
     started = figures.service_since.on_or_before(today) if figures.service_since else None
     if figures.service_months is None and started is not None and started <= today:
         whole_months = (today.year - started.year) * 12 + today.month - started.month - (today.day < started.day)

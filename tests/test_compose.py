@@ -469,6 +469,12 @@ def test_the_most_days_of_ssp_and_the_weekly_amount_lead_when_asked(corpus_pipel
         today=TODAY,
     )
     assert "£123.25 ÷ 3 = £41.0833 a day" in both.text and "28 × 3 = 84 days" in both.text  # each part has its own figure
+    total = corpus_pipeline.ask(
+        "He works 4 days a week and will be off a long time. What's the maximum number of days SSP runs for, "
+        "and what's the total he could get?",
+        today=TODAY,
+    )
+    assert "28 × 4 = 112 days" in total.text and "28 × £123.25 = £3,451.00" in total.text
 
 
 def test_a_general_yes_or_no_is_dropped_after_a_worked_verdict() -> None:

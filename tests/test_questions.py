@@ -460,3 +460,17 @@ def test_a_short_question_pointing_back_is_asked_about_the_sentence_before() -> 
     plan = parse_question("She is off with flu. My plan is to pay her nothing. Any problem with that?")
     assert plan.asked_about == "She is off with flu. My plan is to pay her nothing. Any problem with that?"
     assert parse_question("He is on PAYE. How much SSP do I pay him?").asked_about == "How much SSP do I pay him?"
+
+
+def test_two_dated_spells_give_the_gap_between_them() -> None:
+    parsed = placed_in_calendar(
+        parse_question(
+            "She was off 7 to 18 September with tonsillitis, came back, then went off again on 2 November. "
+            "Do the spells link, and does September come off her 28-week maximum?"
+        ),
+        dt.date(2026, 12, 2),
+    )
+    assert parsed.figures.gap is not None and parsed.figures.gap.longest_days == 44
+    assert "19 September to 1 November" in parsed.figures.gap.said
+    assert parsed.figures.weeks_off is None  # SSP's 28-week maximum is not time off
+    assert read_figures("Our food bank has 6 paid staff and 40 volunteers.").staff == 6
