@@ -1,5 +1,6 @@
 """Calculators: Statutory Sick Pay, linked spells, the Bradford factor, the phased-return top-up, the Access to Work cost share,
-the National Living Wage, RIDDOR reporting dates and the qualifying service for unfair dismissal.
+the National Living Wage, RIDDOR reporting dates, the qualifying service for unfair dismissal and the tax-free limit on
+recommended medical treatment.
 
 Pure functions over the dated rates in `corpus/rates.yaml`.
 """
@@ -110,6 +111,12 @@ _DATED_TABLES = {
     "national_living_wage": {
         "applies_from": ("date", True),
         "hourly_rate": ("money", True),
+        "source": ("text", True),
+        "source_url": ("url", True),
+    },
+    "medical_treatment_exemption": {
+        "applies_from": ("date", True),
+        "annual_limit": ("money", True),
         "source": ("text", True),
         "source_url": ("url", True),
     },
@@ -301,6 +308,27 @@ def national_living_wage_on(rates: dict, day: dt.date) -> WageRate:
     if current is None:
         raise OneStopError(f"onestop has no National Living Wage rate for {day:%d %B %Y}; check GOV.UK.")
     return current
+
+
+@dataclass(frozen=True)
+class TreatmentTax:
+    """How much of recommended medical treatment is free of income tax, and how much is a taxable benefit."""
+
+    cost: Decimal
+    exempt: Decimal
+    taxable: Decimal
+    annual_limit: Decimal
+
+
+def treatment_exemption(rates: dict, cost: Decimal, day: dt.date) -> TreatmentTax:
+    """Split the cost of treatment occupational health recommended into the tax-free part and the taxable rest."""
+    entries = sorted(rates["medical_treatment_exemption"], key=lambda raw: _date(raw["applies_from"]))
+    current = [raw for raw in entries if _date(raw["applies_from"]) <= day]
+    if not current:
+        raise OneStopError(f"onestop has no medical treatment exemption for {day:%d %B %Y}; check with HMRC.")
+    limit = _money(current[-1]["annual_limit"])
+    exempt = min(cost, limit)
+    return TreatmentTax(cost=cost, exempt=exempt, taxable=cost - exempt, annual_limit=limit)
 
 
 def qualifying_service_periods(rates: dict) -> list[QualifyingService]:

@@ -40,6 +40,7 @@ CALCULATORS = (
     "riddor-over-7-days",  # when an injury at work becomes reportable and the report is due, from the accident's date
     "riddor-specified",  # a serious injury's full-report date, with the over-7-day deadline, from the accident's date
     "qualifying-service",  # whether their length of service is enough to claim unfair dismissal, now and from 2027
+    "treatment-tax",  # how much of treatment occupational health recommends is tax-free, from its cost
 )
 _REQUIRED = ("id", "question", "asked_as", "answer", "cites", "topics", "last_reviewed")
 _OPTIONAL = (

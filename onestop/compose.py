@@ -29,13 +29,19 @@ from onestop.calculators import (
 )
 from onestop.cards import Card
 from onestop.chunking import join_chunks
-from onestop.dated_rules import qualifying_service_figure, riddor_over_7_days_figure, riddor_specified_figure
+from onestop.dated_rules import (
+    qualifying_service_figure,
+    riddor_over_7_days_figure,
+    riddor_specified_figure,
+    treatment_tax_figure,
+)
 from onestop.errors import OneStopError
 from onestop.questions import (
     MAX_PARTS,
     Figures,
     ParsedQuestion,
     asks_for,
+    asks_its_terms,
     asks_something,
     is_elliptical,
     is_generic_follow_up,
@@ -339,6 +345,7 @@ class CardAnswerer:
             self.thresholds.card,
             self.thresholds.later_part,
         )
+        chosen = self._terms_from_related(chosen)
         if not chosen and alone:  # no card fits the question with its scenario: try the question sentences alone
             chosen = assign_cards(
                 [part for part, _ in alone], [matches[i] for _, i in alone], self.thresholds.card, self.thresholds.later_part
@@ -377,6 +384,22 @@ class CardAnswerer:
             if len(parsed.parts) > 1 and chosen and not covered(p, m) and not (n and is_generic_follow_up(p))
         ]
         return chosen, closest, unanswered
+
+    def _terms_from_related(self, chosen: list[tuple[str, CardMatch]]) -> list[tuple[str, CardMatch]]:
+        """A later part asking only for the terms of the one before ("… can we pay for it tax-free? Are there any
+        conditions?") is answered by the related card about those terms, when the earlier card names one."""
+        result = list(chosen)
+        for n in range(1, len(result)):
+            term = asks_its_terms(result[n][0])
+            if term is None:
+                continue
+            earlier = result[n - 1][1]
+            taken = {m.card.id for _, m in result}
+            related = (self.retriever.cards.get(card_id) for card_id in earlier.card.related if card_id not in taken)
+            card = next((c for c in related if c is not None and term in c.question.lower()), None)
+            if card is not None:
+                result[n] = (result[n][0], replace(earlier, card=card))
+        return result
 
     def _urgent_cards(self, text: str) -> list[Card]:
         """The cards that must lead any answer to this text (someone may be in danger), in corpus order."""
@@ -455,6 +478,7 @@ class CardAnswerer:
             "riddor-over-7-days": _ASKS_DEADLINE,
             "riddor-specified": _ASKS_DEADLINE,
             "qualifying-service": _ASKS_CLAIM,
+            "treatment-tax": _ASKS_AMOUNT,  # "how much is tax-free?": the split of their cost leads
         }
         leading |= {  # "have we missed the deadline?": the dates worked out from their accident lead
             m.card.id
@@ -682,6 +706,8 @@ class CardAnswerer:
                 return riddor_specified_figure(accident, today)
             if card.calculator == "qualifying-service" and figures.service_months is not None:
                 return qualifying_service_figure(self.rates, figures.service_months, today)
+            if card.calculator == "treatment-tax" and figures.treatment_cost is not None:
+                return treatment_tax_figure(self.rates, figures.treatment_cost, today, figures.weeks_off)
             if card.calculator == "bradford-factor" and figures.spells and figures.days_absent:
                 score = bradford_factor(figures.spells, figures.days_absent)
                 days = f"{figures.days_absent.normalize():f}"

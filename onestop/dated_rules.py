@@ -1,5 +1,6 @@
 """Worked figures that apply a dated rule to the question's own facts: RIDDOR reporting deadlines from the day of an
-accident, and the qualifying service for unfair dismissal from their length of service."""
+accident, the qualifying service for unfair dismissal from their length of service, and the tax-free part of
+treatment occupational health recommends from its cost."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from decimal import Decimal
 from onestop.calculators import (
     RIDDOR_FULL_REPORT_DAYS,
     RIDDOR_REPORT_DAYS,
+    pounds,
     qualifying_service_on,
     qualifying_service_periods,
     riddor_dates,
+    treatment_exemption,
 )
 from onestop.text import long_date
 
@@ -90,6 +93,33 @@ def qualifying_service_figure(rates: dict, months: Decimal, today: dt.date) -> s
                 f"{long_date(coming.applies_from)}."
             )
     return f"{figure} A disability discrimination claim needs no qualifying service."
+
+
+TREATMENT_ABSENCE_DAYS = 28  # the exemption needs at least 28 consecutive days absent or assessed unfit
+
+
+def treatment_tax_figure(rates: dict, cost: Decimal, today: dt.date, weeks_off: Decimal | None = None) -> str:
+    """How much of the treatment's cost can be free of income tax and how much is a taxable benefit, and the conditions."""
+    split = treatment_exemption(rates, cost, today)
+    limit = pounds(split.annual_limit)
+    if split.taxable:
+        figure = (
+            f"Worked figure: of {pounds(split.cost)} of treatment, up to {limit} a tax year can be free of income tax, "
+            f"so {pounds(split.taxable)} is a taxable benefit"
+        )
+    else:
+        figure = f"Worked figure: all {pounds(split.cost)} can be free of income tax (the limit is {limit} a tax year)"
+    figure += (
+        f", if the conditions are met: at least {TREATMENT_ABSENCE_DAYS} consecutive days absent or assessed unfit, and the "
+        "treatment recommended in writing through occupational health."
+    )
+    if weeks_off is not None:
+        days = int(weeks_off * 7)
+        meets = "meet" if days >= TREATMENT_ABSENCE_DAYS else "do not meet"
+        figure += (
+            f" Off for {weeks_off.normalize():f} weeks ({days} days), they {meets} the {TREATMENT_ABSENCE_DAYS}-day condition."
+        )
+    return figure
 
 
 def _day(day: dt.date) -> str:

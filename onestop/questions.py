@@ -180,6 +180,7 @@ class Figures:
     accident_days_ago: int | None = None  # "the accident was 15 days ago": placed in the calendar as accident_on
     spells_dated: tuple[CalendarDay, CalendarDay] | None = None  # the last day of one spell and the first of the next
     service_months: Decimal | None = None  # length of service: "been with us 18 months", "3 years' service"
+    treatment_cost: Decimal | None = None  # treatment paid for: "8 physio sessions at £75 each", "£600 of physio"
     service_since: CalendarDay | None = None  # the day or month they started, placed in the calendar as service_months
 
     @property
@@ -463,6 +464,7 @@ def read_figures(text: str) -> Figures:
         accident_days_ago=_read_days_ago(_ACCIDENT_AGO, lowered),
         service_months=_read_service(lowered),
         service_since=_read_service_since(lowered),
+        treatment_cost=_read_treatment_cost(lowered),
     )
 
 
@@ -667,6 +669,27 @@ def _gap_between(first_end: CalendarDay, second_start: CalendarDay, today: dt.da
     return Gap(days, days, said)
 
 
+_TREATMENT = r"(?:physio\w*|counsell?ing|therapy|cbt|massage|osteopath\w*|chiropract\w*|treatment|sessions?|appointments?)"
+_TREATMENT_EACH = rf"\b{_COUNT}\s+(?:\w+\s+)?{_TREATMENT}\b[^.?!]{{0,20}}?(?:at|of|costing|for)\s+£\s?{_NUMBER}\s*(?:each|a session|per session|apiece|a time)\b"
+_TREATMENT_TOTAL = (
+    rf"£\s?{_NUMBER}\s+(?:of|on|for|worth of)\s+(?:\w+\s+)?{_TREATMENT}\b",
+    rf"\b{_TREATMENT}\b[^.?!]{{0,20}}?(?:costing|costs?|at a cost of|for)\s+£\s?{_NUMBER}(?!\s*(?:each|a session|per session))",
+)
+
+
+def _read_treatment_cost(text: str) -> Decimal | None:
+    """The cost of treatment the question gives: "8 physio sessions at £75 each" is £600; "£600 of physio"."""
+    each = re.search(_TREATMENT_EACH, text)
+    if each:
+        count, price = each.groups()
+        return _count(count) * Decimal(price)
+    for pattern in _TREATMENT_TOTAL:
+        total = re.search(pattern, text)
+        if total:
+            return Decimal(total.group(1))
+    return None
+
+
 def _read_days_ago(pattern: str, text: str) -> int | None:
     """Days before today a pattern's "N days/weeks ago" gives."""
     found = re.search(pattern, text)
@@ -806,12 +829,29 @@ def _read_spells(text: str) -> tuple[int | None, Decimal | None]:
     return None, None
 
 
+# "… Are there any conditions?", "what are the rules?": the terms of whatever the question before asked about
+_ASKS_ITS_TERMS = re.compile(
+    r"(?:and\s+)?(?:are there|is there|what are|what's|whats|any)\s+(?:any\s+|the\s+)?"
+    r"(conditions?|rules?|limits?|exceptions?|catch(?:es)?|requirements?|restrictions?|criteria)\b"
+)
+
+
+def asks_its_terms(part: str) -> str | None:
+    """The word a later part asks about when it asks only for the terms of what came before ("Are there any
+    conditions?" → "condition"); None otherwise."""
+    found = _ASKS_ITS_TERMS.match(part.lower().strip())
+    if not found:
+        return None
+    word = found.group(1)
+    return word[:-2] if word.endswith("ches") else word.removesuffix("s")
+
+
 def is_elliptical(part: str) -> bool:
     """Whether a question leans on an earlier one for its subject ("and who applies for it?", "for how long?")."""
     words = re.findall(r"[a-z']+", part.lower())
     content = [w for w in words if w not in STOPWORDS and w not in _PRONOUNS]
     leans = any(w in _PRONOUNS for w in words) or bool(
-        re.match(r"(?:and\s+)?(?:for how long|how often|how long)\b", part.lower())
+        re.match(r"(?:and\s+)?(?:for how long|how often|how long)\b", part.lower()) or _ASKS_ITS_TERMS.match(part.lower())
     )
     return leans and len(content) <= ELLIPTICAL_WORDS
 

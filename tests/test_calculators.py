@@ -21,6 +21,7 @@ from onestop.calculators import (
     spells_link,
     ssp_for_days,
     ssp_rate_on,
+    treatment_exemption,
     weekly_ssp,
 )
 from onestop.errors import OneStopError
@@ -202,3 +203,11 @@ def test_the_unfair_dismissal_qualifying_period_is_dated() -> None:
     assert qualifying_service_on(RATES, dt.date(2027, 1, 1)).months == 6
     with pytest.raises(OneStopError, match="no unfair dismissal qualifying period"):
         qualifying_service_on(RATES, dt.date(2020, 1, 1))
+
+
+def test_treatment_exemption_caps_the_tax_free_part() -> None:
+    split = treatment_exemption(RATES, Decimal("600"), dt.date(2026, 12, 2))
+    assert (split.exempt, split.taxable, split.annual_limit) == (Decimal("500"), Decimal("100"), Decimal("500"))
+    assert treatment_exemption(RATES, Decimal("300"), dt.date(2026, 12, 2)).taxable == 0
+    with pytest.raises(OneStopError, match="no medical treatment exemption"):
+        treatment_exemption(RATES, Decimal("300"), dt.date(2014, 12, 31))

@@ -836,3 +836,13 @@ def test_dated_rules_are_applied_to_the_question_s_own_facts(corpus_pipeline) ->
 )
 def test_was_that_wrong_gets_a_verdict_on_what_was_done(question: str, card_answer: str, expected: str) -> None:
     assert verdict_on_plan(card_answer, card_answer, parse_question(question)) == expected
+
+
+@pytest.mark.slow
+def test_a_later_part_asking_only_for_the_conditions_gets_the_related_card(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "If occupational health recommends physio for one of our drivers, can we pay for it without it being a "
+        "taxable benefit? Are there any conditions?",
+        today=TODAY,
+    )
+    assert [part.card_id for part in answer.parts][:2] == ["oh-tax-exemption", "oh-tax-exemption-conditions"]

@@ -7,7 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from onestop.calculators import load_rates
-from onestop.dated_rules import qualifying_service_figure, riddor_over_7_days_figure, riddor_specified_figure
+from onestop.dated_rules import (
+    qualifying_service_figure,
+    riddor_over_7_days_figure,
+    riddor_specified_figure,
+    treatment_tax_figure,
+)
 
 RATES = load_rates(Path(__file__).parents[1] / "corpus")
 ACCIDENT = dt.date(2026, 11, 12)  # a Thursday
@@ -53,3 +58,11 @@ def test_service_against_both_periods_and_after_the_change() -> None:
     after = qualifying_service_figure(RATES, Decimal(12), dt.date(2027, 2, 1))  # the 6-month period in force
     assert "with 1 year's service, they have the 6 months' service needed to claim unfair dismissal" in after
     assert "do not have" in qualifying_service_figure(RATES, Decimal(3), dt.date(2027, 2, 1))
+
+
+def test_treatment_over_the_limit_is_split_into_tax_free_and_taxable() -> None:
+    figure = treatment_tax_figure(RATES, Decimal(600), dt.date(2026, 12, 2), weeks_off=Decimal(6))
+    assert figure.startswith("Worked figure: of £600.00 of treatment, up to £500.00 a tax year can be free of income tax")
+    assert "so £100.00 is a taxable benefit" in figure and "they meet the 28-day condition" in figure
+    under = treatment_tax_figure(RATES, Decimal(450), dt.date(2026, 12, 2), weeks_off=Decimal(2))
+    assert under.startswith("Worked figure: all £450.00 can be free of income tax") and "do not meet" in under

@@ -10,6 +10,7 @@ import pytest
 from onestop.questions import (
     CalendarDay,
     asks_for,
+    asks_its_terms,
     asks_something,
     is_elliptical,
     is_generic_follow_up,
@@ -474,3 +475,20 @@ def test_two_dated_spells_give_the_gap_between_them() -> None:
     assert "19 September to 1 November" in parsed.figures.gap.said
     assert parsed.figures.weeks_off is None  # SSP's 28-week maximum is not time off
     assert read_figures("Our food bank has 6 paid staff and 40 volunteers.").staff == 6
+
+
+@pytest.mark.parametrize(
+    ("part", "leans"),
+    [("Are there any conditions?", True), ("any catches?", True), ("What are the rules on fit notes for agency staff?", False)],
+)
+def test_a_later_part_asking_only_for_the_terms_leans_on_the_part_before(part: str, leans: bool) -> None:
+    assert is_elliptical(part) is leans
+
+
+def test_the_terms_a_later_part_asks_for_are_named() -> None:
+    assert [asks_its_terms(p) for p in ("Are there any conditions?", "any catches?", "what are the rules?")] == [
+        "condition",
+        "catch",
+        "rule",
+    ]
+    assert asks_its_terms("How much does it cost?") is None
