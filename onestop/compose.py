@@ -703,7 +703,7 @@ class CardAnswerer:
             if card.calculator == "riddor-over-7-days" and accident:
                 return riddor_over_7_days_figure(accident, today)
             if card.calculator == "riddor-specified" and accident:
-                return riddor_specified_figure(accident, today)
+                return riddor_specified_figure(accident, today, figures.broken_bone)
             if card.calculator == "qualifying-service" and figures.service_months is not None:
                 return qualifying_service_figure(self.rates, figures.service_months, today)
             if card.calculator == "treatment-tax" and figures.treatment_cost is not None:

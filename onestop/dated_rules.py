@@ -38,8 +38,30 @@ def riddor_over_7_days_figure(accident: dt.date, today: dt.date) -> str:
     )
 
 
-def riddor_specified_figure(accident: dt.date, today: dt.date) -> str:
-    """The RIDDOR dates for a serious (specified) injury, with the over-7-day deadline for any other injury."""
+_NOT_SPECIFIED = ("finger", "fingers", "thumb", "toe", "toes")  # broken bones RIDDOR does not list as specified
+
+
+def riddor_specified_figure(accident: dt.date, today: dt.date, broken_bone: str | None = None) -> str:
+    """The RIDDOR dates for a serious (specified) injury, with the over-7-day deadline for any other injury; a broken
+    bone the question names is said to be specified (report now) or not (the over-7-day rule)."""
+    if not broken_bone:
+        return _specified_dates(accident, today)
+    bone = {"ribs": "rib", "fingers": "finger", "toes": "toe"}.get(broken_bone, broken_bone)
+    if broken_bone in _NOT_SPECIFIED:
+        over_7_days = riddor_over_7_days_figure(accident, today).removeprefix("Worked figure: ")
+        return f"Worked figure: a broken {bone} is not a specified injury. {over_7_days[:1].upper()}{over_7_days[1:]}"
+    dates = riddor_dates(accident)
+    figure = (
+        f"Worked figure: a broken {bone} is a specified injury, so report it without delay; for an accident on "
+        f"{_day(accident)}, send the full report by {_day(dates.full_report_due)}, {RIDDOR_FULL_REPORT_DAYS} days after "
+        "the accident."
+    )
+    if today > dates.full_report_due:
+        figure += " That date has passed: report it now."
+    return figure
+
+
+def _specified_dates(accident: dt.date, today: dt.date) -> str:
     dates = riddor_dates(accident)
     full = f"{_day(dates.full_report_due)}, {RIDDOR_FULL_REPORT_DAYS} days after the accident"
     other = f"{_day(dates.over_7_day_deadline)}, {RIDDOR_REPORT_DAYS} days after the accident"

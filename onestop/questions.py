@@ -181,6 +181,7 @@ class Figures:
     spells_dated: tuple[CalendarDay, CalendarDay] | None = None  # the last day of one spell and the first of the next
     service_months: Decimal | None = None  # length of service: "been with us 18 months", "3 years' service"
     treatment_cost: Decimal | None = None  # treatment paid for: "8 physio sessions at £75 each", "£600 of physio"
+    broken_bone: str | None = None  # the bone an injury broke: "fractured his ankle" → "ankle"
     service_since: CalendarDay | None = None  # the day or month they started, placed in the calendar as service_months
 
     @property
@@ -465,6 +466,7 @@ def read_figures(text: str) -> Figures:
         service_months=_read_service(lowered),
         service_since=_read_service_since(lowered),
         treatment_cost=_read_treatment_cost(lowered),
+        broken_bone=_read_broken_bone(lowered),
     )
 
 
@@ -675,6 +677,19 @@ _TREATMENT_TOTAL = (
     rf"£\s?{_NUMBER}\s+(?:of|on|for|worth of)\s+(?:\w+\s+)?{_TREATMENT}\b",
     rf"\b{_TREATMENT}\b[^.?!]{{0,20}}?(?:costing|costs?|at a cost of|for)\s+£\s?{_NUMBER}(?!\s*(?:each|a session|per session))",
 )
+
+
+_BONES = (
+    "arm|leg|ankle|wrist|hip|pelvis|collarbone|collar bone|shoulder|elbow|knee|foot|hand|jaw|nose|rib|ribs|back|neck|"
+    "skull|cheekbone|kneecap|shin|tibia|fibula|femur|finger|fingers|thumb|toe|toes"
+)
+_BROKEN = rf"\b(?:broken|broke|fractured|fractures?|snapped|cracked)\s+(?:(?:his|her|their|a|an|the|both|two|several)\s+)?(?:left\s+|right\s+)?({_BONES})\b"
+
+
+def _read_broken_bone(text: str) -> str | None:
+    """The bone an injury broke ("fractured his ankle" → "ankle"), for telling a specified injury from a minor one."""
+    found = re.search(_BROKEN, text)
+    return found.group(1) if found else None
 
 
 def _read_treatment_cost(text: str) -> Decimal | None:

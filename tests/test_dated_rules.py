@@ -66,3 +66,12 @@ def test_treatment_over_the_limit_is_split_into_tax_free_and_taxable() -> None:
     assert "so £100.00 is a taxable benefit" in figure and "they meet the 28-day condition" in figure
     under = treatment_tax_figure(RATES, Decimal(450), dt.date(2026, 12, 2), weeks_off=Decimal(2))
     assert under.startswith("Worked figure: all £450.00 can be free of income tax") and "do not meet" in under
+
+
+def test_a_named_broken_bone_is_said_to_be_specified_or_not() -> None:
+    ankle = riddor_specified_figure(dt.date(2026, 11, 23), dt.date(2026, 12, 2), broken_bone="ankle")
+    assert ankle.startswith("Worked figure: a broken ankle is a specified injury, so report it without delay;")
+    assert "full report by Thursday 3 December 2026" in ankle and "passed" not in ankle
+    finger = riddor_specified_figure(dt.date(2026, 11, 23), dt.date(2026, 12, 2), broken_bone="fingers")
+    assert finger.startswith("Worked figure: a broken finger is not a specified injury. For an accident on Monday 23")
+    assert "due by Tuesday 8 December 2026" in finger
