@@ -492,3 +492,11 @@ def test_the_terms_a_later_part_asks_for_are_named() -> None:
         "rule",
     ]
     assert asks_its_terms("How much does it cost?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "bone"),
+    [("slipped and fractured his ankle", "ankle"), ("broke two fingers on the saw", "fingers"), ("he's off with flu", None)],
+)
+def test_a_broken_bone_is_read(text: str, bone: str | None) -> None:
+    assert read_figures(text).broken_bone == bone
