@@ -21,7 +21,8 @@ _QUESTION_START = re.compile(
 # "..., and when can I ask for a note?", "and from which day…?", "and do I pay her?" — a conjunction that starts a
 # second question. An auxiliary followed by a participle or adverb is a statement: "and has been off 3 weeks".
 _SECOND_QUESTION = re.compile(
-    r"(?:,\s*|\s+)(?:and|also|plus|but)\s+(?=(?:(?:from|by|on|in|at|to|for|under) )?(?:what|whats|how|when|who|where|which|why|if)\b"
+    r"(?:,\s*|\s+)(?:and|also|plus|but)\s+(?:(?:roughly|approximately|realistically|typically|generally|usually|exactly|then|also|just)\s+)?"
+    r"(?=(?:(?:from|by|on|in|at|to|for|under) )?(?:what|whats|how|when|who|where|which|why|if)\b"
     r"|(?:can|could|do|does|is|are|am|should|will|would|must|have|has)\s+"
     r"(?!(?:been|had|got|gone|done|taken|just|already|now|off|also|still|recently|not|never|always|only)\b)\w)",
     re.I,

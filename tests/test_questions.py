@@ -48,6 +48,8 @@ def test_a_two_part_question_is_split_at_the_second_question_word() -> None:
     parsed = parse_question("What do I have to pay them and when can I ask for a doctor's note?")
     assert parsed.parts == ("What do I have to pay them", "when can I ask for a doctor's note?")
     assert parsed.context == ""
+    hedged = parse_question("How does the waiting time work, and roughly what would someone actually get?")
+    assert hedged.parts == ("How does the waiting time work", "what would someone actually get?")
 
 
 def test_a_scenario_is_kept_as_context_for_its_question() -> None:
