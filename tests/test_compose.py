@@ -181,8 +181,8 @@ def test_done_when_pregnancy_sickness_is_kept_out_of_triggers(corpus_pipeline) -
 @pytest.mark.slow
 def test_a_situation_caution_after_a_cards_own_caution_is_an_also(corpus_pipeline) -> None:
     answer = corpus_pipeline.ask(
-        "He has been with us 18 months and is off sick all the time. Can I dismiss him before he reaches two years so he "
-        "can't claim unfair dismissal?",
+        # no length of service given: with one, the worked figure already says what the situation caution would
+        "He is off sick all the time. Can I dismiss him before he reaches two years so he can't claim unfair dismissal?",
         today=TODAY,
     )
     assert answer.text.count("**Watch out:**") == 1 and "**Also watch out:**" in answer.text
