@@ -907,10 +907,19 @@ _STANDS_IN = re.compile(
 )
 
 
+# An "it" that stands for nothing: "without it being unfair", "is it fair on the others?"
+_DUMMY_IT = re.compile(
+    r"\bit(?= (?:being|is|was|would be|will be|seems) (?:unfair|fair|ok|okay|right|legal|worth|possible|reasonable|wrong|"
+    r"true|allowed|better|too late)\b)|(?<=\bis )it(?= (?:ok|okay|fair|unfair|right|legal|worth|possible|reasonable|wrong|"
+    r"true|allowed|better)\b)",
+    re.I,
+)
+
+
 def with_subject(part: str, earlier: str) -> str:
     """The part with its "it", "one" or "their (number)" replaced by the subject the earlier parts named last ("is it paid" -> "is SSP paid")."""
     subjects = _SUBJECTS.findall(earlier)
-    if not subjects or _SUBJECTS.search(part) or not _STANDS_IN.search(part):
+    if not subjects or _SUBJECTS.search(part) or not _STANDS_IN.search(_DUMMY_IT.sub(" ", part)):
         return part
     return _STANDS_IN.sub(subjects[-1], part, count=1)
 

@@ -54,10 +54,13 @@ def riddor_specified_figure(accident: dt.date, today: dt.date, broken_bone: str 
     figure = (
         f"Worked figure: a broken {bone} is a specified injury, so report it without delay; for an accident on "
         f"{_day(accident)}, send the full report by {_day(dates.full_report_due)}, {RIDDOR_FULL_REPORT_DAYS} days after "
-        "the accident."
+        f"the accident. Counted only as an injury keeping them off for more than 7 days, it would be due by "
+        f"{_day(dates.over_7_day_deadline)}, {RIDDOR_REPORT_DAYS} days after the accident."
     )
-    if today > dates.full_report_due:
-        figure += " That date has passed: report it now."
+    if today > dates.over_7_day_deadline:
+        figure += " Both dates have passed: report it now."
+    elif today > dates.full_report_due:
+        figure += f" The {RIDDOR_FULL_REPORT_DAYS}-day date has passed: report it now."
     return figure
 
 

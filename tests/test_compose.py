@@ -715,6 +715,12 @@ def test_a_later_part_the_chosen_card_already_answers_is_not_flagged_unanswered(
         ("does Access to Work pay for it?", "Who pays for the ramp", "does Access to Work pay for it?"),  # names its own subject
         ("what's their phone number?", "Can she apply to Access to Work", "what's Access to Work phone number?"),
         ("what are their hours?", "Can she apply to Access to Work", "what are their hours?"),  # only a contact detail
+        (  # an "it" that stands for nothing
+            "can we adjust the trigger for him without it being unfair on the others?",
+            "Do we have to pay SSP for single days",
+            "can we adjust the trigger for him without it being unfair on the others?",
+        ),
+        ("is it fair to the others?", "Do we pay SSP", "is it fair to the others?"),
     ],
 )
 def test_a_later_part_borrows_the_subject_its_it_or_one_stands_for(part: str, earlier: str, expected: str) -> None:

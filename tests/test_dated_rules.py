@@ -72,6 +72,7 @@ def test_a_named_broken_bone_is_said_to_be_specified_or_not() -> None:
     ankle = riddor_specified_figure(dt.date(2026, 11, 23), dt.date(2026, 12, 2), broken_bone="ankle")
     assert ankle.startswith("Worked figure: a broken ankle is a specified injury, so report it without delay;")
     assert "full report by Thursday 3 December 2026" in ankle and "passed" not in ankle
+    assert "more than 7 days, it would be due by Tuesday 8 December 2026" in ankle
     finger = riddor_specified_figure(dt.date(2026, 11, 23), dt.date(2026, 12, 2), broken_bone="fingers")
     assert finger.startswith("Worked figure: a broken finger is not a specified injury. For an accident on Monday 23")
     assert "due by Tuesday 8 December 2026" in finger
