@@ -252,11 +252,8 @@ class CardAnswerer:
         # A subject named in passing in the story does not refer a question that asks about ours ("she's on PAYE …
         # how much SSP do we pay her?"); named in what is asked, or in a story around a question on nothing of ours, it does.
         asked_about = parsed.asked_about
-        told_apart = bool(parsed.context) or asked_about != resolved  # a story (or statements) around what is asked
-        asks_ours = told_apart and in_scope(asked_about, self.core_scope)
-        # Asked about ours, the subject counts only if the question itself names it ("… my plan is to pay her nothing
-        # because she's zero hours. Any problem with that?" is a sick pay question; "Does a zero-hours contract need…?" is not)
-        referral_text = (parsed.asked if parsed.context else asked_about) if asks_ours else resolved
+        asks_ours = asked_about != resolved and in_scope(asked_about, self.core_scope)
+        referral_text = asked_about if asks_ours else resolved
         referral = (
             find_referral(referral_text, self.referrals)
             if best_card < self.thresholds.card_sure or not about_our_subjects

@@ -228,10 +228,8 @@ class ParsedQuestion:
         story = [p.strip() for p in _SENTENCE.split(self.context) if p and p.strip()]
         if not story:
             return self.asked
-        if _content_words(self.asked) <= 1:  # "Was that wrong?", "Any problem with that?": the situation and the plan
-            return " ".join([*story[-2:], self.asked])
-        if _content_words(self.asked) <= 2 and _POINTS_BACK.search(self.asked):  # "Do we have to pay it properly?"
-            return f"{story[-1]} {self.asked}"
+        if _content_words(self.asked) <= 1 or (_content_words(self.asked) <= 2 and _POINTS_BACK.search(self.asked)):
+            return f"{story[-1]} {self.asked}"  # "Was that wrong?", "Do we have to pay it properly?": the sentence before
         return self.asked
 
 

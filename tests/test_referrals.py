@@ -98,13 +98,18 @@ def test_a_subject_named_only_in_the_story_does_not_refer_a_question_about_ours(
         today=TODAY,
     )
     assert story.refused and story.referral == "pensions"
-    # Asked about ours, the subject counts only when the question itself names it
-    zero = cards_pipeline.ask(
-        "Most of our staff are on zero-hours contracts. One has been off sick with glandular fever all week. "
-        "My plan is to pay her nothing because she's zero hours. Any problem with that?",
+    # A short question pointing back is asked about the sentence before it, which names sick pay, not PAYE
+    family = cards_pipeline.ask(
+        "He is on PAYE like everyone else. My wife reckons we don't have to pay him statutory sick pay because he's "
+        "family. Do we have to pay it properly?",
         today=TODAY,
     )
-    assert zero.referral is None and not zero.refused
+    assert family.referral is None and not family.refused
+    # What a bare "Is that OK?" asks about (the plan and the sentence before it) still refers a subject it names
+    maternity = cards_pipeline.ask(
+        "She told me she's pregnant. I'm planning to pay her maternity pay at the lower rate only. Is that OK?", today=TODAY
+    )
+    assert maternity.referral is not None
     contract = cards_pipeline.ask("She is off sick. Does her zero hours contract have to be in writing?", today=TODAY)
     assert contract.referral == "contracts"
 
