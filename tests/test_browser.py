@@ -157,6 +157,8 @@ def fetch_download(page, label: str) -> bytes:
     """The file a download button serves: click it (again after a rerun if need be) and fetch the URL it opened."""
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url) if "/media/" in request.url else None)
+    # Chromium may start the download without a page request the listener sees: its download event names the URL too
+    page.on("download", lambda download: requested.append(download.url) if "/media/" in download.url else None)
     for _attempt in range(3):
         wait_until_idle(page)
         page.get_by_role("button", name=label).click()
