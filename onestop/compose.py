@@ -161,7 +161,13 @@ _NAMES_DISMISSAL = re.compile(
     r"|\btribunal\b|\bunfair dismissal\b",
     re.I,
 )
-DATED_RULE_CALCULATORS = ("riddor-over-7-days", "riddor-specified", "qualifying-service")
+# What a question asks that makes a dated rule's figure lead ("have we missed the deadline?", "how much is tax-free?")
+_ASKS_DATED_RULE = {
+    "riddor-over-7-days": _ASKS_DEADLINE,
+    "riddor-specified": _ASKS_DEADLINE,
+    "qualifying-service": _ASKS_CLAIM,
+    "treatment-tax": _ASKS_AMOUNT,
+}
 _ASKS_FIT_NOTE = re.compile(r"\b(?:fit|sick|doctor'?s?|medical|gp) ?note\b|\bself[- ]?cert", re.I)
 # Their worked figure answers the question, so it comes before the card's answer.
 VERDICT_CALCULATORS = (
@@ -471,16 +477,10 @@ class CardAnswerer:
                 for _, m in chosen
                 if m.card.calculator == "access-to-work-cost-share" and _ABOUT_PAYING.search(m.card.question)
             }
-        asks_dated_rule = {
-            "riddor-over-7-days": _ASKS_DEADLINE,
-            "riddor-specified": _ASKS_DEADLINE,
-            "qualifying-service": _ASKS_CLAIM,
-            "treatment-tax": _ASKS_AMOUNT,  # "how much is tax-free?": the split of their cost leads
-        }
         leading |= {  # "have we missed the deadline?": the dates worked out from their accident lead
             m.card.id
             for _, m in chosen
-            if m.card.calculator in asks_dated_rule and asks_dated_rule[m.card.calculator].search(parsed.asked_about)
+            if m.card.calculator in _ASKS_DATED_RULE and _ASKS_DATED_RULE[m.card.calculator].search(parsed.asked_about)
         }
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
             chosen = sorted(
