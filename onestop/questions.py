@@ -117,7 +117,10 @@ _SECOND_SPELL_START = (
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
 )
 # The day of an accident at work: "fell off a tower on Thursday 12 November", "injured himself on the 3rd of November"
-_HURT = r"\b(?:accident|injur\w*|hurt|fell|fall|broke|cut|crushed|burn(?:t|ed)|trapped|slipped|tripped|incident)\b"
+_HURT = (
+    r"\b(?:accident|injur\w*|hurt|fell|fall|broke|cut|crushed|burn(?:t|ed)|trapped|slipped|tripped|incident|twist(?:ed)?"
+    r"|sprain(?:ed)?|strain(?:ed)?|wrench(?:ed)?|struck|banged|knocked)\b"
+)
 _ACCIDENT_ON = rf"{_HURT}[^.?!]{{0,50}}?\bon\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
 _ACCIDENT_AGO = rf"{_HURT}[^.?!]{{0,50}}?\b{_COUNT}\s+(days?|weeks?)\s+ago\b"  # "the accident was 15 days ago"
 # Length of service: "been with us 18 months", "worked here for 3 years", "14 months' service", "employed for 2 years"

@@ -396,6 +396,7 @@ def test_a_plan_followed_only_by_is_that_ok_is_kept_as_a_question() -> None:
     [
         ("One of our lads fell off a tower on Thursday 12 November and has been off since", CalendarDay(12, 11, None)),
         ("he cut his hand on the 3rd of November at work", CalendarDay(3, 11, None)),
+        ("our driver twisted his ankle unloading on monday 16 november", CalendarDay(16, 11, None)),
         ("she has been off since 12 November with flu", None),  # a spell of sickness, not an accident
     ],
 )
