@@ -146,7 +146,7 @@ _ASKS_MOST_DAYS = re.compile(
 _ASKS_WEEKLY = re.compile(r"\b(?:each|every|per) week\b|\bweekly (?:amount|rate|figure|ssp)\b|\ba week\?", re.I)
 # "what was the deadline, have we missed it?", "how long do we have to report it?": the dated deadline is the answer
 _ASKS_DEADLINE = re.compile(
-    r"\bdeadline\b|\bby when\b|\bmissed\b|\btoo late\b|\bhow (?:long|many days) do (?:we|i) have\b"
+    r"\bdeadline\b|\bby when\b|\bmissed\b|\btoo late\b|\blast (?:day|date)\b|\bhow (?:long|many days) do (?:we|i) have\b"
     r"|\bwhen (?:do|must|should|did) (?:we|i) (?:have to |need to )?(?:report|tell)\b|\bdue\b",
     re.I,
 )
