@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("onestop: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `onestop ask … | head`: the reader stopped early, which is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second traceback when Python flushes
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

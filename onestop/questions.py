@@ -205,6 +205,7 @@ class ParsedQuestion:
     context: str
     figures: Figures
     plan: str | None = None  # the plan the scenario states, asked as "can I …?", when the question only asks "OK?"
+    claim: Claim | None = None  # what someone told them, when the question asks "is that true?" or "who's right?"
 
     @property
     def asks_if_wrong(self) -> bool:
@@ -308,8 +309,81 @@ def parse_question(text: str) -> ParsedQuestion:
     plan = _stated_plan(" ".join(context)) if confirms else None
     if bare_can and plan:
         questions.insert(0, plan)
+    claim = _checked_claim(questions, " ".join(context))
+    if claim is not None:  # "My partner says we needn't pay SSP. Who's right?": the claim itself is what is asked
+        questions = [claim.asked if claim.check_in(q) else q for q in questions]
+        context = [c for c in context if claim.text not in c]  # the claim is now the question: not told twice
+        plan = None
     unique = list(dict.fromkeys(questions))[:MAX_PARTS]
-    return ParsedQuestion(text, tuple(unique), " ".join(context), read_figures(text), plan)
+    # A claim's figures are what someone said, not the facts ("SSP only starts after 4 days", "only over £125 a week")
+    told = text.replace(claim.text, " ") if claim is not None else text
+    return ParsedQuestion(text, tuple(unique), " ".join(context), read_figures(told), plan, claim)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Something the manager was told (or believes) and asks to have checked: "my partner says we needn't pay SSP"."""
+
+    text: str  # the claim itself: "we don't have to pay SSP to someone on a zero hours contract"
+    claimant: str | None  # who made it, as the answer names them: "your partner", "he", "you"; None when not clear
+
+    @property
+    def asked(self) -> str:
+        """The claim asked as a question, for matching it with the cards."""
+        return f"{self.text}?"
+
+    def check_in(self, question: str) -> bool:
+        """Whether this question sentence asks for the claim to be checked ("Who's right?", "… is that true?")."""
+        return bool(_CLAIM_CHECK.search(question))
+
+
+# "Who's right?", "Is that true?", "Is my partner right?", "True?": asks whether a claim told before it holds
+_CLAIM_CHECK = re.compile(
+    r"(?:^|,\s*|\s)(?:so\s+|but\s+)?(?:who'?s|who is|which (?:of us )?is) (?:right|correct)\b"
+    r"|(?:^|,\s*|\s)(?:is|are) (?:that|this|he|she|they|(?:my|our|the|his|her) \w+(?: \w+)?) (?:actually |really |still )?"
+    r"(?:right|correct|true|the case|the law|legit)\b[^?]{0,20}\??$"
+    r"|(?:^|,\s*|\s)(?:is|was) (?:that|this|it) (?:actually |really |still )?(?:true|so|the law)\b[^?]{0,20}\??$"
+    r"|^(?:true|really|is it)\??$|\bdoes (?:he|she|they) have a point\b|^(?:am i|are we) right\b|\bis (?:he|she|they) wrong\b",
+    re.I,
+)
+# "My partner says…", "the owner reckons…", "I was told…", "someone told me that…": a claim and who made it
+_CLAIM = re.compile(
+    r"(?:\b(?P<who>i|we|he|she|they|someone|somebody|(?:my|our|the|his|her|a|an) (?:[\w'-]+ ){0,2}?[\w'-]+)\s+)?"
+    r"(?:has |have |had |always |keeps |kept |is |was )?"
+    r"\b(?:says?|said|saying|reckons?|reckoned|thinks?|thought|claims?|claimed|insists?|insisted|swears?|believes?|"
+    r"told (?:me|us|him|her)|tells (?:me|us)|(?:was|were|have been|'ve been) told|heard|adamant)\s+(?:that\s+)?",
+    re.I,
+)
+_YOU = {"i": "you", "we": "you", "my": "your", "our": "your"}
+
+
+def _checked_claim(questions: Sequence[str], context: str) -> Claim | None:
+    """The claim a message asks to have checked, when one of its questions asks "is that true?" or "who's right?"."""
+    check = next((q for q in questions if _CLAIM_CHECK.search(q)), None)
+    if check is None:
+        return None
+    told = context if not _CLAIM.search(check) else f"{context} {check}"  # "My partner says X, is that right?"
+    found = list(_CLAIM.finditer(told))
+    if not found:
+        return None
+    last = found[-1]
+    clause = re.split(
+        r"[.!?;]|\s[-–—]\s|,\s*(?:so|because|as|but|and (?:is|who)|is (?:that|this|he|she|it)|who'?s)\b"
+        r"|\s+(?:so|because)\s+(?=(?:we|i|you|he|she|they|it)\b)",  # "menopause isn't a disability so we don't have to…"
+        told[last.end() :],
+    )
+    text = clause[0].strip(" ,")
+    if _content_words(text) < 2:
+        return None
+    passive = re.search(r"\btold\s+(?:that\s+)?$", last.group(0), re.I) and not re.search(
+        r"told (?:me|us|him|her)", last.group(0), re.I
+    )
+    who = "" if passive else (last.group("who") or "").lower()  # "I was told…": not the manager's own claim
+    first, _, rest = who.partition(" ")
+    claimant = " ".join(filter(None, (_YOU.get(first, first), rest))) if who and who not in ("someone", "somebody") else None
+    if claimant is not None and claimant.split()[0] in ("a", "an"):
+        claimant = None  # "a mate told me": the answer does not call them "a mate"
+    return Claim(text, claimant)
 
 
 # A question that only asks whether the plan told before it is all right: "OK?", "Any problem with that?"

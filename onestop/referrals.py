@@ -28,6 +28,7 @@ class Referral:
     url: str
     employment: bool = True  # False for business matters (tax, licences): the employment helpline is not offered
     decisive: tuple[str, ...] = ()  # phrases that ask about this subject itself ("how many weeks of maternity leave")
+    describes_worker: bool = False  # its phrases name a kind of worker ("on a fixed-term contract"), not a subject
 
     def named_in(self, text: str) -> bool:
         """Whether the text names this subject (a whole-word, case-insensitive phrase match)."""
@@ -72,6 +73,9 @@ def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
         employment = entry.get("employment", True)
         if not isinstance(employment, bool):
             raise DataFileError(f"{where} ({entry['id']}): employment must be true or false")
+        describes_worker = entry.get("describes_worker", False)
+        if not isinstance(describes_worker, bool):
+            raise DataFileError(f"{where} ({entry['id']}): describes_worker must be true or false")
         decisive = entry.get("decisive", [])
         if not isinstance(decisive, list) or not all(isinstance(p, str) and p.strip() for p in decisive):
             raise DataFileError(f"{where} ({entry['id']}): decisive must be a list of phrases")
@@ -84,6 +88,7 @@ def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
                 str(entry["url"]),
                 employment,
                 tuple(p.strip().lower() for p in decisive),
+                describes_worker,
             )
         )
     ids = [r.id for r in referrals]
@@ -92,9 +97,19 @@ def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
     return tuple(referrals)
 
 
-def find_referral(text: str, referrals: tuple[Referral, ...], decisive_only: bool = False) -> Referral | None:
-    """The first out-of-scope subject the text names (or, with decisive_only, asks about itself), if any."""
-    return next((r for r in referrals if (r.asked_about(text) if decisive_only else r.named_in(text))), None)
+def find_referral(
+    text: str, referrals: tuple[Referral, ...], decisive_only: bool = False, about_our_subjects: bool = False
+) -> Referral | None:
+    """The first out-of-scope subject the text names (or, with decisive_only, asks about itself), if any. A kind of
+    worker named in a question about onestop's subjects ("on a fixed-term contract, off with stress") is who the
+    question is about, not its subject: it refers only when asked about decisively."""
+    for referral in referrals:
+        if decisive_only or (referral.describes_worker and about_our_subjects):
+            if referral.asked_about(text):
+                return referral
+        elif referral.named_in(text):
+            return referral
+    return None
 
 
 def load_scope(corpus_dir: Path) -> tuple[str, ...]:

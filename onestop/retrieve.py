@@ -74,6 +74,7 @@ class CardMatch:
     score: float  # dense similarity (best phrase, with a fifth from the second best) plus a small BM25 agreement bonus
     dense: float  # best cosine similarity between the question and one of the card's phrases
     lexical: float  # best BM25 score of the card's phrases, relative to the best card's (0..1)
+    to_question: float = 0.0  # cosine similarity with the card's own question (its answer says yes or no to that)
 
 
 class _CardIndex:
@@ -87,6 +88,8 @@ class _CardIndex:
         self.owner = np.array([position[e.card_id] for e in entries], dtype=np.int64)
         self.phrases = [e.phrase for e in entries]
         self.matrix = np.array([e.vector for e in entries], dtype=np.float32) if entries else np.zeros((0, 1), np.float32)
+        own_question = {e.card_id: n for n, e in enumerate(entries) if e.card_json}  # the card is stored on its question
+        self.question_row = np.array([own_question.get(card_id, -1) for card_id in self.card_ids], dtype=np.int64)
         self.bm25 = bm25s.BM25()
         if entries:
             self.bm25.index([tokens(e.phrase) or ["_empty_"] for e in entries], show_progress=False)
@@ -113,7 +116,9 @@ class _CardIndex:
         for i in np.argsort(-score):
             card = self.cards[self.card_ids[i]]
             if not topics or set(topics) & set(card.topics):
-                matches.append(CardMatch(card, float(score[i]), float(dense[i]), float(lexical[i])))
+                row = self.question_row[i]
+                to_question = float(similarity[row]) if row >= 0 else 0.0
+                matches.append(CardMatch(card, float(score[i]), float(dense[i]), float(lexical[i]), to_question))
         return matches
 
 

@@ -90,3 +90,18 @@ def test_ask_batch_prints_one_json_answer_a_line(cards_index, tmp_path, monkeypa
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["parts"][0]["card_id"] for r in rows] == ["atw-who-applies", "ssp-how-long"]
     assert all({"answer", "citations", "near_miss", "suggestions"} <= set(r) for r in rows)
+
+
+def test_a_reader_that_stops_early_is_not_an_error(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
+    import argparse
+
+    import onestop.cli as cli
+
+    def stops_reading(args: argparse.Namespace) -> int:
+        raise BrokenPipeError  # what `onestop ask … | head` meets once head has its lines
+
+    parser = argparse.ArgumentParser()
+    parser.set_defaults(handler=stops_reading)
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    assert cli.main([]) == 0
+    assert "Traceback" not in capfd.readouterr().err

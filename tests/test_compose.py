@@ -852,3 +852,48 @@ def test_a_later_part_asking_only_for_the_conditions_gets_the_related_card(corpu
         today=TODAY,
     )
     assert [part.card_id for part in answer.parts][:2] == ["oh-tax-exemption", "oh-tax-exemption-conditions"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        (
+            "My co-director thinks we can count her pregnancy sickness towards her absence trigger. Is he right?",
+            "No, your co-director is not right.",
+        ),
+        (
+            "Our bookkeeper says holiday still builds up while someone is off sick. Is that true?",
+            "Yes, your bookkeeper is right.",
+        ),
+        ("A mate told me you can't contact staff when they're off with stress. Is that right?", "No, that is not right."),
+    ],
+)
+def test_a_claim_to_check_gets_a_verdict_on_it_first(corpus_pipeline, question: str, verdict: str) -> None:
+    answer = corpus_pipeline.ask(question, today=TODAY)
+    assert answer.text.startswith(verdict)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the closest card asks whether it costs anything: its "No" says nothing about the size of employer
+        "I've heard that Disability Confident is only for big companies. Is that true?",
+        # the card asks two questions joined by "or": its "Yes" answers only the first
+        "My manager reckons a fit note has to come from a GP. Is that right?",
+    ],
+)
+def test_no_verdict_on_a_claim_the_card_question_does_not_ask(corpus_pipeline, question: str) -> None:
+    answer = corpus_pipeline.ask(question, today=TODAY)
+    assert not re.match(r"(?:Yes|No), (?:that|your \w+) is (?:not )?right", answer.text)
+
+
+@pytest.mark.slow
+def test_an_everyday_word_does_not_make_the_urgent_help_card_lead(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "One of my barbers wants back part time before his sick note ends. Can he, or do I have to wait for the note to finish?",
+        today=TODAY,
+    )
+    assert answer.parts and answer.parts[0].card_id != "hs-threat-of-violence"
+    assert "999" not in answer.text

@@ -503,3 +503,56 @@ def test_the_terms_a_later_part_asks_for_are_named() -> None:
 )
 def test_a_broken_bone_is_read(text: str, bone: str | None) -> None:
     assert read_figures(text).broken_bone == bone
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "claimant"),
+    [
+        (
+            "My partner says we don't have to pay SSP to someone on a zero hours contract. Who's right?",
+            "we don't have to pay SSP to someone on a zero hours contract",
+            "your partner",
+        ),
+        (
+            "The owner told me that we can't sack someone who is off sick, is that right?",
+            "we can't sack someone who is off sick",
+            "the owner",
+        ),
+        ("I think we have to pay her SSP from the first day. Am I right?", "we have to pay her SSP from the first day", "you"),
+        ("I was told the first three days are unpaid. Is that still the case?", "the first three days are unpaid", None),
+        ("A mate told me you can't contact staff off with stress. True?", "you can't contact staff off with stress", None),
+        (
+            "Our accountant says SSP is only for people earning over £125 a week - is he right?",
+            "SSP is only for people earning over £125 a week",
+            "your accountant",
+        ),
+    ],
+)
+def test_a_claim_to_check_is_read_with_who_made_it(question: str, claim: str, claimant: str | None) -> None:
+    parsed = parse_question(question)
+    assert parsed.claim is not None
+    assert (parsed.claim.text, parsed.claim.claimant) == (claim, claimant)
+    assert parsed.parts[0] == f"{claim}?"  # the claim itself is what is asked, for matching with the cards
+    assert claim not in parsed.context
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is that right?",  # nothing was claimed before it
+        "He says his back is bad. How long can he be off?",  # a report, not a claim to check
+        "My wife reckons we don't have to pay him SSP because he's family. Do we have to pay it properly?",
+    ],
+)
+def test_no_claim_is_read_without_a_request_to_check_one(question: str) -> None:
+    assert parse_question(question).claim is None
+
+
+def test_a_claim_s_figures_are_not_read_as_the_facts() -> None:
+    parsed = parse_question(
+        "She has had 3 odd days off sick this month. One of the other girls says SSP only kicks in once you've been off "
+        "4 days in a row, so I don't owe her anything. Is that still true?"
+    )
+    assert parsed.claim is not None and parsed.figures.days_off != 4
+    accountant = parse_question("Our accountant says SSP is only for people earning over £125 a week - is he right?")
+    assert accountant.figures.weekly_earnings is None

@@ -28,6 +28,8 @@ def test_the_shipped_referrals_load_and_link_to_official_pages() -> None:
         ("We are taking over a shop; does TUPE apply?", "tupe"),
         ("That was a stupendous effort", None),  # 'tupe' inside a word is not TUPE
         ("How much SSP do I pay?", None),
+        ("Does the Equality Act cover religion?", "other-discrimination"),
+        ("Which laws protect staff from age discrimination?", "other-discrimination"),
     ],
 )
 def test_a_subject_is_found_by_whole_words(text: str, expected: str | None) -> None:
@@ -111,7 +113,7 @@ def test_a_subject_named_only_in_the_story_does_not_refer_a_question_about_ours(
     )
     assert maternity.referral is not None
     contract = cards_pipeline.ask("She is off sick. Does her zero hours contract have to be in writing?", today=TODAY)
-    assert contract.referral == "contracts"
+    assert contract.referral == "types-of-worker"
 
 
 def test_scope_words_match_whole_words_and_prefixes() -> None:
@@ -131,6 +133,7 @@ def test_scope_words_match_whole_words_and_prefixes() -> None:
     assert not in_scope("Holiday pay for a waitress who has never been off sick?", words)
     assert in_scope("not sure if she is really sick", words)
     assert in_scope("ssp1 form deadline?", words)
+    assert in_scope("I docked her pay because she only had a self-cert", words)  # self-cert* is ours
 
 
 def test_a_bad_scope_file_is_named(tmp_path: Path) -> None:
@@ -190,6 +193,9 @@ def test_a_decisive_phrase_asks_about_the_subject_itself() -> None:
     question = "She's pregnant and due in March. How many weeks of maternity leave can she take?"
     assert family.asked_about(question) and find_referral(question, referrals, decisive_only=True) == family
     assert not family.asked_about("She is off sick with pregnancy sickness. Does that start her maternity leave?")
+    young = next(r for r in referrals if r.id == "young-workers")
+    assert young.asked_about("How many hours can a 16-year-old work in the holidays?")
+    assert not young.asked_about("Our 17-year-old apprentice is off sick. Do we pay SSP?")  # an SSP question, not hours
 
 
 def test_decisive_phrases_must_be_a_list(tmp_path: Path) -> None:
@@ -198,3 +204,17 @@ def test_decisive_phrases_must_be_a_list(tmp_path: Path) -> None:
     )
     with pytest.raises(DataFileError, match="decisive must be a list"):
         load_referrals(tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("How many hours can a 17-year-old apprentice work a week?", "young-workers"),
+        ("Does the Equality Act cover religion?", "other-discrimination"),
+        ("Which laws protect staff from age discrimination?", "other-discrimination"),
+    ],
+)
+def test_a_neighbouring_card_does_not_answer_another_subject(corpus_pipeline, question: str, referral: str) -> None:
+    answer = corpus_pipeline.ask(question, today=TODAY)
+    assert answer.referral == referral and not answer.parts
