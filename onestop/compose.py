@@ -462,7 +462,7 @@ class CardAnswerer:
         worked_figures.update(implied)
         if parsed.figures.working_days and _ASKS_MOST_DAYS.search(parsed.text):  # "...per day, and the most days we'd pay?"
             _add_missing_figure(chosen, worked_figures, "statutory-sick-pay", _ssp_most_days_figure(parsed.figures.working_days))
-        self._add_service_figure(chosen, worked_figures, parsed, today)
+        service_card = self._add_service_figure(chosen, worked_figures, parsed, today)
         straddle = self._straddle_match(chosen, parsed, today, asks_amount)
         if straddle is not None:  # their sickness began under older rules: today's SSP figure would be wrong
             chosen = [(chosen[0][0], straddle), *chosen]
@@ -486,6 +486,8 @@ class CardAnswerer:
             for _, m in chosen
             if m.card.calculator in _ASKS_DATED_RULE and _ASKS_DATED_RULE[m.card.calculator].search(parsed.asked_about)
         }
+        if service_card is not None and _ASKS_CLAIM.search(parsed.asked_about):  # "that's fine, he's under 2 years?"
+            leading.add(service_card)
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
             chosen = sorted(
                 chosen,
@@ -724,19 +726,19 @@ class CardAnswerer:
 
     def _add_service_figure(
         self, chosen: Sequence[tuple[str, CardMatch]], worked: dict[str, str | None], parsed: ParsedQuestion, today: dt.date
-    ) -> None:
+    ) -> str | None:
         """Their service against the unfair dismissal qualifying period, for a dismissal question answered by cards
-        without that calculator ("she's been with us 14 months, can I sack her?")."""
+        without that calculator ("she's been with us 14 months, can I sack her?"); the card given it, if any."""
         months = parsed.figures.service_months
         if self.rates is None or months is None or not _NAMES_DISMISSAL.search(parsed.text):
-            return
+            return None
         if any(m.card.calculator == "qualifying-service" for _, m in chosen):
-            return
+            return None
         try:
             figure = qualifying_service_figure(self.rates, months, today)
         except (OneStopError, KeyError):
-            return
-        _add_missing_figure(chosen, worked, "absence-management", figure)
+            return None
+        return _add_missing_figure(chosen, worked, "absence-management", figure)
 
     def _spell_before_rules(self, figures: Figures, today: dt.date) -> dt.date | None:
         """The day a dated spell of sickness began, when that was before today's SSP rules came in (else None)."""
@@ -975,17 +977,21 @@ def _daily(rate: Decimal) -> str:
     return f"£{rate.normalize():f} a day (HMRC's unrounded rate; totals are rounded up to the penny)"
 
 
-def _add_missing_figure(chosen: Sequence[tuple[str, CardMatch]], worked: dict[str, str | None], topic: str, figure: str) -> None:
-    """Give the figure to the first card on the topic without a figure of its own, unless some card shows it already."""
+def _add_missing_figure(
+    chosen: Sequence[tuple[str, CardMatch]], worked: dict[str, str | None], topic: str, figure: str
+) -> str | None:
+    """Give the figure to the first card on the topic without a figure of its own, unless some card shows it already;
+    the id of the card given it (None when none was)."""
     if figure in worked.values():
-        return
+        return None
     shown: set[str | None] = set()
     for _, match in chosen:
         own = worked.get(match.card.id)
         if topic in match.card.topics and (own is None or own in shown):
             worked[match.card.id] = figure
-            return
+            return match.card.id
         shown.add(own)
+    return None
 
 
 def _on_first(cards: Sequence[Card], topic: str, figure: str | None) -> dict[str, str]:

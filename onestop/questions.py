@@ -125,7 +125,8 @@ _ACCIDENT_ON = rf"{_HURT}[^.?!]{{0,50}}?\bon\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|
 _ACCIDENT_AGO = rf"{_HURT}[^.?!]{{0,50}}?\b{_COUNT}\s+(days?|weeks?)\s+ago\b"  # "the accident was 15 days ago"
 # Length of service: "been with us 18 months", "worked here for 3 years", "14 months' service", "employed for 2 years"
 _SERVICE = (
-    rf"\b(?:with us|here|for us|employed|in the job|in post|on the books)\s+(?:for\s+)?{_ABOUT}{_COUNT}\s*(?:and a half\s+)?(years?|yrs?|months?)\b",
+    rf"(?<!off )(?<!sick )\b(?:with (?:us|me|the (?:company|firm|business))|here|for (?:us|me)|employed|in the job|in post|on the books)\s+(?:for\s+)?"
+    rf"{_ABOUT}{_COUNT}\s*(?:and a half\s+)?(years?|yrs?|months?)\b",
     rf"\b{_COUNT}\s*(?:and a half\s+)?(years?|yrs?|months?)'?\s*(?:of\s+)?(?:continuous\s+)?service\b",
 )
 # The month they started: "started with us in March 2025", "joined in June 2024", "been here since September 2023"
@@ -341,8 +342,8 @@ class Claim:
 _CLAIM_CHECK = re.compile(
     r"(?:^|,\s*|\s)(?:so\s+|but\s+)?(?:who'?s|who is|which (?:of us )?is) (?:right|correct)\b"
     r"|(?:^|,\s*|\s)(?:is|are) (?:that|this|he|she|they|(?:my|our|the|his|her) \w+(?: \w+)?) (?:actually |really |still )?"
-    r"(?:right|correct|true|the case|the law|legit)\b[^?]{0,20}\??$"
-    r"|(?:^|,\s*|\s)(?:is|was) (?:that|this|it) (?:actually |really |still )?(?:true|so|the law)\b[^?]{0,20}\??$"
+    r"(?:right|correct|true|the case|the law|legit)\b[^?]{0,20}\?*$"
+    r"|(?:^|,\s*|\s)(?:is|was) (?:that|this|it) (?:actually |really |still )?(?:true|so|the law)\b[^?]{0,20}\?*$"
     r"|^(?:true|really|is it)\??$|\bdoes (?:he|she|they) have a point\b|^(?:am i|are we) right\b|\bis (?:he|she|they) wrong\b",
     re.I,
 )
@@ -381,8 +382,8 @@ def _checked_claim(questions: Sequence[str], context: str) -> Claim | None:
     who = "" if passive else (last.group("who") or "").lower()  # "I was told…": not the manager's own claim
     first, _, rest = who.partition(" ")
     claimant = " ".join(filter(None, (_YOU.get(first, first), rest))) if who and who not in ("someone", "somebody") else None
-    if claimant is not None and claimant.split()[0] in ("a", "an"):
-        claimant = None  # "a mate told me": the answer does not call them "a mate"
+    if claimant is not None and (claimant.split()[0] in ("a", "an") or told[: last.start()].rstrip().endswith(" of")):
+        claimant = None  # "a mate told me", "one of the girls says": the answer does not name them
     return Claim(text, claimant)
 
 

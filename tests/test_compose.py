@@ -897,3 +897,14 @@ def test_an_everyday_word_does_not_make_the_urgent_help_card_lead(corpus_pipelin
     )
     assert answer.parts and answer.parts[0].card_id != "hs-threat-of-violence"
     assert "999" not in answer.text
+
+
+@pytest.mark.slow
+def test_a_dismissal_plan_leaning_on_under_two_years_leads_with_the_service_figure(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "Lad at my kiosk has only been with me 14 months and he's forever off sick. I'm planning to let him go next month, "
+        "that's fine because he's under 2 years, isn't it?",
+        today=TODAY,
+    )
+    assert answer.text.startswith("Worked figure: with 14 months' service")
+    assert "1 January 2027" in answer.text.split("\n\n")[0]

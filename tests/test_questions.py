@@ -522,6 +522,11 @@ def test_a_broken_bone_is_read(text: str, bone: str | None) -> None:
         ("I was told the first three days are unpaid. Is that still the case?", "the first three days are unpaid", None),
         ("A mate told me you can't contact staff off with stress. True?", "you can't contact staff off with stress", None),
         (
+            "one of the girls says SSP only starts after 4 days in a row. is that still true??",
+            "SSP only starts after 4 days in a row",
+            None,
+        ),
+        (
             "Our accountant says SSP is only for people earning over £125 a week - is he right?",
             "SSP is only for people earning over £125 a week",
             "your accountant",
@@ -556,3 +561,9 @@ def test_a_claim_s_figures_are_not_read_as_the_facts() -> None:
     assert parsed.claim is not None and parsed.figures.days_off != 4
     accountant = parse_question("Our accountant says SSP is only for people earning over £125 a week - is he right?")
     assert accountant.figures.weekly_earnings is None
+
+
+def test_service_is_read_with_me_as_well_as_with_us_but_not_time_off() -> None:
+    assert read_figures("lad at my kiosk has only been with me 14 months and he's forever off sick").service_months == 14
+    assert read_figures("She has worked for me 3 years").service_months == 36
+    assert read_figures("She has been off with me for 3 months now").service_months is None
