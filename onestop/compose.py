@@ -159,6 +159,8 @@ _ASKS_CLAIM = re.compile(
     r"\bclaim\b|\btribunal\b|\bunfair(?:ly)? dismiss|\bservice\b|\b(?:2|two) years\b|\bprotected\b|\brights?\b|\bsue\b",
     re.I,
 )
+# A choice between amounts ("the full £123.25 or less?"): answered by the figure worked out, not by "Yes"
+_AMOUNT_CHOICE = re.compile(r"£\s?\d[\d,.]*\s+(?:a week\s+)?or\s+(?:less|more|lower|higher|only)\b", re.I)
 _NAMES_DISMISSAL = re.compile(
     r"\bdismiss|\bsack|\bfire\b|\blet (?:him|her|them) go\b|\bget rid\b|\bend (?:his|her|their) (?:job|employment|contract)\b"
     r"|\b(?:job|employment|contract) (?:ends|will end|is ending|to end)\b|\bterminat"
@@ -488,6 +490,8 @@ class CardAnswerer:
         }
         if service_card is not None and _ASKS_CLAIM.search(parsed.asked_about):  # "that's fine, he's under 2 years?"
             leading.add(service_card)
+        if _AMOUNT_CHOICE.search(parsed.asked):  # "is she on the full £123.25 or less?": their figure is the answer
+            leading |= {card_id for card_id, figure in worked_figures.items() if figure}
         if len({part for part, _ in chosen}) == 1:  # readings of one question: the one that applies a rule to its figures first
             chosen = sorted(
                 chosen,

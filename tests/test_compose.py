@@ -908,3 +908,10 @@ def test_a_dismissal_plan_leaning_on_under_two_years_leads_with_the_service_figu
     )
     assert answer.text.startswith("Worked figure: with 14 months' service")
     assert "1 January 2027" in answer.text.split("\n\n")[0]
+
+
+@pytest.mark.slow
+def test_a_choice_between_amounts_is_answered_by_the_worked_figure_first(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask("Our cleaner on £130 a week is off sick. Does she get the full £123.25 or less?", today=TODAY)
+    body = re.sub(r"^\*\*[^*\n]+\*\*\s*\n+", "", answer.text)
+    assert body.startswith("Worked figure: SSP is £104.00 a week")
