@@ -621,6 +621,9 @@ class CardAnswerer:
         month_only = bool(figures.sick_since and figures.sick_since.month_only)
         # "his SSP ran out in the autumn … any problem with ending his contract?": the end date is known, not asked
         already_ended = _SSP_ALREADY_ENDED.search(parsed.text) and not _ASKS_SSP_END.search(parsed.asked)
+        if figures.gap is not None and any("statutory-sick-pay" in card.topics for card in cards):
+            # two spells and the time between them: whether they link decides everything else about SSP ("a fresh 28 weeks?")
+            return _on_first(cards, "statutory-sick-pay", _linking_verdict(figures)), True
         if since and _ASKS_SSP_END.search(parsed.text) and not already_ended:
             form_first = bool(re.search(r"\bssp1\b", parsed.text, re.I))
             return _on_first(cards, "statutory-sick-pay", _ssp_dates_figure(since, today, form_first, month_only)), True

@@ -51,6 +51,9 @@ _PAY_WEEKS = (  # weeks of company sick pay a contract gives: "4 weeks' full pay
     r"\b\d+\s*weeks?\s+(?:of\s+ssp\s+)?(?:runs?|ran|running|will run|is|are|were|was|will be)\s+(?:out|up)\b",
     # SSP's limit named as such: "does it come off her 28-week maximum?", "the maximum of 28 weeks"
     r"\b28[- ]weeks?'?\s+(?:maximum|max|limit|entitlement|allowance|cap)\b|\b(?:maximum|max|limit|cap) of 28 weeks\b",
+    # how far into a pregnancy, or how long until a date: "14 weeks pregnant", "due in 6 weeks" are not time off
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*weeks?'?\s+(?:pregnant|gone|into (?:her|the) pregnancy)\b",
+    r"\b(?:due|baby is due|leave starts|starts maternity leave)\s+in\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s*weeks?\b",
     # SSP's 28 weeks as an allowance: "he's got 28 weeks of SSP to use up" is not how long he has been off
     r"\b(?:got|has|have|gets?|entitled to|allowed|use up|uses up|using up)\s+(?:all\s+)?(?:the\s+|his\s+|her\s+|their\s+)?"
     r"28\s*weeks?'?\s+(?:of\s+)?(?:ssp|statutory sick pay|sick pay)\b",
@@ -313,7 +316,8 @@ def parse_question(text: str) -> ParsedQuestion:
     claim = _checked_claim(questions, " ".join(context))
     if claim is not None:  # "My partner says we needn't pay SSP. Who's right?": the claim itself is what is asked
         questions = [claim.asked if claim.check_in(q) else q for q in questions]
-        context = [c for c in context if claim.text not in c]  # the claim is now the question: not told twice
+        context = [c.replace(claim.text, "").strip() for c in context]  # the claim is now the question: not told twice
+        context = [c for c in context if _content_words(c) >= 1]
         plan = None
     unique = list(dict.fromkeys(questions))[:MAX_PARTS]
     # A claim's figures are what someone said, not the facts ("SSP only starts after 4 days", "only over £125 a week")
@@ -672,7 +676,15 @@ def _read_work_weekdays(text: str) -> tuple[int, ...] | None:
     span = _DAY_RANGE.search(text)
     if span and re.search(r"\b(works?|working|hours|shifts?|contract|job|rota|pattern|week)\b", text):
         first = _day_index(span.group(1))
-        return tuple(sorted((first + n) % 7 for n in range(_days_in_range(span))))
+        days = {(first + n) % 7 for n in range(_days_in_range(span))}
+        # "Monday to Wednesday at one branch and Thursday and Friday at the other": both sets are her week
+        more = re.match(
+            rf"\s+(?:at|in|for)\b[^.?!]{{0,60}}?\band\s+(?:on\s+)?({_DAY}s?(?:\s*(?:,|and|&)\s*{_DAY}s?)*)\s+(?:at|in|for)\b",
+            text[span.end() :],
+        )
+        if more:
+            days |= {_day_index(d) for d in re.findall(rf"\b{_DAY}", more.group(1))}
+        return tuple(sorted(days))
     named = re.search(
         rf"\b(?:works?|working|does|in on|comes in)\s+(?:on\s+|only\s+)?({_DAY}s?(?:(?:\s*(?:,|and|&)\s*|\s+){_DAY}s?)+)\b", text
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,10 @@ class CardMatch:
     dense: float  # best cosine similarity between the question and one of the card's phrases
     lexical: float  # best BM25 score of the card's phrases, relative to the best card's (0..1)
     to_question: float = 0.0  # cosine similarity with the card's own question (its answer says yes or no to that)
+
+
+REFRESH_ATTEMPTS = 3  # reads of an index an ingest is writing to, before answering from the one last read
+REFRESH_WAIT_SECONDS = 0.2  # waited after the first failed read, twice that after the second
 
 
 class _CardIndex:
@@ -189,31 +194,51 @@ class Retriever:
         self.refresh()
 
     def refresh(self) -> None:
-        """Catch up with the committed index: another ingest, a rebuild or a model change (between questions)."""
+        """Catch up with the committed index: another ingest, a rebuild or a model change (between questions).
+
+        An ingest writing at this moment can make a read fail; after a few short waits, answers go on from the
+        index as last read (consistent, one ingest behind) and the next question tries again."""
         version = self._catalog.version() if self._catalog is not None else None
         if version == self._version:
             return
         with self._lock:
             if version == self._version:
                 return
-            manifest = self._catalog.read() if self._catalog is not None else None
-            if manifest is not None and int(manifest.get("generation", 0)) != self.store.generation:
-                self.store = VectorStore(self.settings, self.embeddings, generation=int(manifest["generation"]))
-            allowed = manifest_chunk_ids(manifest) if manifest is not None else None
-            chunks = [c for c in self.store.all_chunks() if allowed is None or c.id in allowed]
-            chunks.sort(key=lambda c: (c.source_file, c.position))
-            card_ids = manifest_card_entry_ids(manifest) if manifest is not None else None
-            entries = [e for e in self.store.card_entries() if card_ids is None or e.id in card_ids]
-            anchors: dict[str, list[Chunk]] = {}
-            for chunk in chunks:
-                anchors.setdefault(chunk.anchor, []).append(chunk)
-            self._allowed, self._lexical, self._cards, self._anchors = (
-                allowed,
-                _LexicalIndex(chunks),
-                _CardIndex(entries),
-                anchors,
-            )
-            self._version = version
+            for attempt in range(1, REFRESH_ATTEMPTS + 1):
+                try:
+                    self._load(version)
+                    return
+                except StoreError:
+                    loaded = bool(self._cards.card_ids or self._lexical.chunks)
+                    if attempt == REFRESH_ATTEMPTS and not loaded:
+                        raise
+                    if attempt == REFRESH_ATTEMPTS:
+                        return  # keep the last consistent index; self._version is unchanged, so the next question retries
+                    time.sleep(REFRESH_WAIT_SECONDS * attempt)
+
+    def _load(self, version: str | None) -> None:
+        """Read the committed chunks and cards of this index version into memory (StoreError if the store cannot be read)."""
+        manifest = self._catalog.read() if self._catalog is not None else None
+        store = self.store
+        if manifest is not None and int(manifest.get("generation", 0)) != store.generation:
+            store = VectorStore(self.settings, self.embeddings, generation=int(manifest["generation"]))
+        allowed = manifest_chunk_ids(manifest) if manifest is not None else None
+        chunks = [c for c in store.all_chunks() if allowed is None or c.id in allowed]
+        chunks.sort(key=lambda c: (c.source_file, c.position))
+        card_ids = manifest_card_entry_ids(manifest) if manifest is not None else None
+        entries = [e for e in store.card_entries() if card_ids is None or e.id in card_ids]
+        anchors: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            anchors.setdefault(chunk.anchor, []).append(chunk)
+        # all or nothing: a read that fails part way leaves the last consistent index in place
+        self.store, self._allowed, self._lexical, self._cards, self._anchors = (
+            store,
+            allowed,
+            _LexicalIndex(chunks),
+            _CardIndex(entries),
+            anchors,
+        )
+        self._version = version
 
     def reopen(self) -> None:
         """Forget what was loaded and read the committed index again (after a store error mid-question)."""

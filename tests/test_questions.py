@@ -567,3 +567,18 @@ def test_service_is_read_with_me_as_well_as_with_us_but_not_time_off() -> None:
     assert read_figures("lad at my kiosk has only been with me 14 months and he's forever off sick").service_months == 14
     assert read_figures("She has worked for me 3 years").service_months == 36
     assert read_figures("She has been off with me for 3 months now").service_months is None
+
+
+def test_weeks_of_pregnancy_are_not_weeks_off_sick() -> None:
+    figures = read_figures("One of our therapists is 14 weeks pregnant and has been off since Monday with bad sickness.")
+    assert figures.weeks_off is None
+    assert read_figures("She is twenty weeks pregnant, due in 6 weeks? No: off sick for 3 weeks.").weeks_off == 3
+
+
+def test_days_at_two_branches_of_one_employer_make_one_working_week() -> None:
+    figures = read_figures(
+        "Our receptionist works Monday to Wednesday at our town-centre opticians and Thursday and Friday at our second "
+        "branch, same company, same payroll."
+    )
+    assert figures.working_days == 5
+    assert read_figures("She works Monday to Wednesday at the shop.").working_days == 3

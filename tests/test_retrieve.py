@@ -68,3 +68,26 @@ def test_retrieval_only_uses_committed_chunks(built_index, embeddings) -> None:
     retriever = open_pipeline(settings, embeddings).retriever
     found = {h.chunk.id for h in retriever.hybrid("Access to Work grants", 10)}
     assert "uncommitted" not in found and chunk.id in found
+
+
+def test_a_read_that_fails_while_an_ingest_writes_keeps_the_last_index(built_index, embeddings, monkeypatch) -> None:
+    from onestop import retrieve
+    from onestop.errors import StoreError
+    from onestop.pipeline import open_pipeline
+
+    settings, _ = built_index
+    retriever = open_pipeline(settings, embeddings).retriever
+    cards_before, chunks_before = retriever.cards, retriever.chunks
+    calls = []
+
+    def half_written() -> list:
+        calls.append(1)
+        raise StoreError("The index could not be read or written (InternalError: Error finding id).")
+
+    monkeypatch.setattr(retrieve, "REFRESH_WAIT_SECONDS", 0.0)
+    monkeypatch.setattr(retriever.store, "card_entries", half_written)
+    monkeypatch.setattr(retriever._catalog, "version", lambda: "an ingest is committing")
+    retriever.refresh()  # no error: answers go on from the index as last read
+    assert retriever.cards == cards_before and retriever.chunks == chunks_before
+    assert len(calls) == retrieve.REFRESH_ATTEMPTS
+    assert retriever._version != "an ingest is committing"  # the next question reads the index again
