@@ -313,7 +313,7 @@ def parse_question(text: str) -> ParsedQuestion:
     plan = _stated_plan(" ".join(context)) if confirms else None
     if bare_can and plan:
         questions.insert(0, plan)
-    claim = _checked_claim(questions, " ".join(context))
+    claim = _checked_claim(questions, context)
     if claim is not None:  # "My partner says we needn't pay SSP. Who's right?": the claim itself is what is asked
         questions = [claim.asked if claim.check_in(q) else q for q in questions]
         context = [c.replace(claim.text, "").strip() for c in context]  # the claim is now the question: not told twice
@@ -362,12 +362,13 @@ _CLAIM = re.compile(
 _YOU = {"i": "you", "we": "you", "my": "your", "our": "your"}
 
 
-def _checked_claim(questions: Sequence[str], context: str) -> Claim | None:
-    """The claim a message asks to have checked, when one of its questions asks "is that true?" or "who's right?"."""
+def _checked_claim(questions: Sequence[str], context: Sequence[str]) -> Claim | None:
+    """The claim a message asks to have checked, when one of its questions asks "is that true?" or "who's right?":
+    told in the same sentence or the one before it ("I'm planning to … — is that right?" checks the plan instead)."""
     check = next((q for q in questions if _CLAIM_CHECK.search(q)), None)
-    if check is None:
+    if check is None or _PLAN.search(check):
         return None
-    told = context if not _CLAIM.search(check) else f"{context} {check}"  # "My partner says X, is that right?"
+    told = check if _CLAIM.search(check) else (context[-1] if context else "")  # "My partner says X, is that right?"
     found = list(_CLAIM.finditer(told))
     if not found:
         return None

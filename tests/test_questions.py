@@ -582,3 +582,11 @@ def test_days_at_two_branches_of_one_employer_make_one_working_week() -> None:
     )
     assert figures.working_days == 5
     assert read_figures("She works Monday to Wednesday at the shop.").working_days == 3
+
+
+def test_a_plan_asked_is_that_right_is_not_read_as_a_claim_told_earlier() -> None:
+    parsed = parse_question(
+        "One of our tattoo artists told me in confidence that he's HIV positive. He's well. I'm planning to carry on as "
+        "normal and not treat him as disabled since he isn't ill, is that right?"
+    )
+    assert parsed.claim is None
