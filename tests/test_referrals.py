@@ -196,13 +196,12 @@ def test_a_decisive_phrase_asks_about_the_subject_itself() -> None:
     young = next(r for r in referrals if r.id == "young-workers")
     assert young.asked_about("How many hours can a 16-year-old work in the holidays?")
     assert not young.asked_about("Our 17-year-old apprentice is off sick. Do we pay SSP?")  # an SSP question, not hours
-    pay = next(r for r in referrals if r.id == "pay-rates")
-    assert pay.asked_about("minimum wage 18 year old apprentice") and pay.asked_about(
-        "Does an apprentice get paid for college days?"
-    )
-    assert not pay.asked_about("She's on minimum wage, 20 hours a week, and off sick. How much SSP do I pay?")
+    pay = next(r for r in referrals if r.id == "pay-rates")  # pay named in an SSP question describes the worker
+    assert not pay.asked_about("She is 18 and on the minimum wage for her age, off with tonsillitis. What sick pay?")
+    assert not pay.asked_about("His apprentice pay is £7.55 an hour for 35 hours. What SSP is due?")
     benefits = next(r for r in referrals if r.id == "expenses-and-benefits")
-    assert benefits.asked_about("Staff pay for their own fuel in the company car. Is that a taxable benefit?")
+    assert benefits.asked_about("How is company car tax worked out for a van?")
+    assert not benefits.asked_about("If we pay for income protection cover, is it a benefit in kind?")  # a GIP card's question
     assert not benefits.asked_about("He drives a company car for work and has epilepsy now. Can he keep driving?")
 
 
