@@ -196,17 +196,19 @@ class Retriever:
     def refresh(self) -> None:
         """Catch up with the committed index: another ingest, a rebuild or a model change (between questions).
 
-        An ingest writing at this moment can make a read fail; after a few short waits, answers go on from the
-        index as last read (consistent, one ingest behind) and the next question tries again."""
+        An ingest writing at this moment can make a store read fail; after a few short waits, answers go on from the
+        index as last read (consistent, one ingest behind) and the next question tries again. A damaged manifest is
+        not transient: its error is raised, so the app can say how to rebuild."""
         version = self._catalog.version() if self._catalog is not None else None
         if version == self._version:
             return
         with self._lock:
             if version == self._version:
                 return
+            manifest = self._catalog.read() if self._catalog is not None else None  # a damaged manifest is not transient
             for attempt in range(1, REFRESH_ATTEMPTS + 1):
                 try:
-                    self._load(version)
+                    self._load(version, manifest)
                     return
                 except StoreError:
                     loaded = bool(self._cards.card_ids or self._lexical.chunks)
@@ -216,9 +218,8 @@ class Retriever:
                         return  # keep the last consistent index; self._version is unchanged, so the next question retries
                     time.sleep(REFRESH_WAIT_SECONDS * attempt)
 
-    def _load(self, version: str | None) -> None:
+    def _load(self, version: str | None, manifest: dict | None) -> None:
         """Read the committed chunks and cards of this index version into memory (StoreError if the store cannot be read)."""
-        manifest = self._catalog.read() if self._catalog is not None else None
         store = self.store
         if manifest is not None and int(manifest.get("generation", 0)) != store.generation:
             store = VectorStore(self.settings, self.embeddings, generation=int(manifest["generation"]))
