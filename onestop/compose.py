@@ -1203,6 +1203,10 @@ _FIRM_NO = re.compile(
 _FIRM_YES = re.compile(r"^Yes\b(?![,:.]?\s*(?:if|as long as|provided|but|only|usually|in some)\b)")
 
 
+# The card's own short opener ("No,", "Yes:", "Not as a rule:"), which a verdict on a plan or a claim replaces
+_CARD_OPENER = re.compile(r"^(?:(?:No|Yes)\b[,:.]?|Not(?: \w+){0,4}:)\s*")
+
+
 def verdict_on_plan(card_answer: str, shown: str, parsed: ParsedQuestion) -> str:
     """The answer led by a verdict on the plan (or what was already done) when the question asks "was that wrong?":
     a card's "No" to "can I …?" means "Yes, it was"; its firm "Yes" means "No, it was allowed"."""
@@ -1215,7 +1219,7 @@ def verdict_on_plan(card_answer: str, shown: str, parsed: ParsedQuestion) -> str
     else:
         return shown
     # The card's own short opener ("No,", "Not as a rule:") gives way to the verdict; its reason follows in the same sentence.
-    rest = re.sub(r"^(?:(?:No|Yes)\b[,:.]?|Not(?: \w+){0,4}:)\s*", "", shown)
+    rest = _CARD_OPENER.sub("", shown)
     first_sentence = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
     if ":" in first_sentence:  # "SSP no longer has waiting days: for sickness…" keeps its own colon, as a new sentence
         return f"{verdict}. {rest[:1].upper()}{rest[1:]}"
@@ -1247,7 +1251,7 @@ def verdict_on_claim(card: Card, shown: str, parsed: ParsedQuestion, sure: bool)
     who = claim.claimant or "that"
     verb = "are" if who in ("you", "they") else "is"
     verdict = f"Yes, {who} {verb} right" if holds else f"No, {who} {verb} not right"
-    rest = re.sub(r"^(?:(?:No|Yes)\b[,:.]?|Not(?: \w+){0,4}:)\s*", "", shown)
+    rest = _CARD_OPENER.sub("", shown)
     first_word = re.match(r"[\w'-]+", rest)
     if first_word and first_word.group(0).lower() in STOPWORDS:  # "you cannot…", "there is…" run on after the colon
         return f"{verdict}: {rest[:1].lower()}{rest[1:]}"
