@@ -113,7 +113,7 @@ _ABOUT_PAYING = re.compile(r"\bpay(?:s|ing)?\b|\bshare\b|\bcontribut", re.I)
 _YES_NO_OPENER = re.compile(r"(?:Yes|No|Usually not|Not usually)(?:[,:]\s+|\.\s+)(?=[A-Za-z])")
 _NEGATIVE = re.compile(
     r"\bnot\b|n't\b|\bnever\b|\bcannot\b|\bsay no\b|\brefus|\breject|\bturn\w* (?:\w+ )?down\b|\blos(?:e|es|ing)\b"
-    r"|\bstop(?:s|ped|ping)? pay",
+    r"|\bstop(?:s|ped|ping)? pay|\bunpaid\b",
     re.I,
 )
 _CHOICE = re.compile(r"\w \bor\b \w", re.I)

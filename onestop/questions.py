@@ -678,25 +678,28 @@ def _read_work_weekdays(text: str) -> tuple[int, ...] | None:
     if span and re.search(r"\b(works?|working|hours|shifts?|contract|job|rota|pattern|week)\b", text):
         first = _day_index(span.group(1))
         days = {(first + n) % 7 for n in range(_days_in_range(span))}
-        # "Monday to Wednesday at one branch and Thursday and Friday at the other": both sets are her week
-        more = re.match(
-            rf"\s+(?:at|in|for)\b[^.?!]{{0,60}}?\band\s+(?:on\s+)?({_DAY}s?(?:\s*(?:,|and|&)\s*{_DAY}s?)*)\s+(?:at|in|for)\b",
-            text[span.end() :],
-        )
-        if more:
-            days |= {_day_index(d) for d in re.findall(rf"\b{_DAY}", more.group(1))}
-        return tuple(sorted(days))
+        return tuple(sorted(days | _days_at_another_site(text[span.end() :])))
     named = re.search(
         rf"\b(?:works?|working|does|in on|comes in)\s+(?:on\s+|only\s+)?({_DAY}s?(?:(?:\s*(?:,|and|&)\s*|\s+){_DAY}s?)+)\b", text
     )
     if named:
-        return tuple(sorted(set(_day_index(d) for d in re.findall(rf"\b{_DAY}", named.group(1)))))
+        days = {_day_index(d) for d in re.findall(rf"\b{_DAY}", named.group(1))}
+        return tuple(sorted(days | _days_at_another_site(text[named.end() :])))
     if re.search(r"\bweekends? only\b|\bonly works? (?:at |on )?weekends\b|\bweekend (?:worker|staff|job)\b", text):
         return (5, 6)
     alone = re.search(rf"\b{_DAY}s?[- ]only\b|\bonly works? (?:on )?{_DAY}s?\b|\bjust (?:on )?{_DAY}s\b", text)
     if alone:
         return (_day_index(next(g for g in alone.groups() if g)),)
     return None
+
+
+def _days_at_another_site(rest: str) -> set[int]:
+    """Days worked at a second site of the same employer ("… at one branch and Thursday and Friday at the other")."""
+    more = re.match(
+        rf"\s+(?:at|in|for)\b[^.?!]{{0,60}}?\band\s+(?:on\s+)?({_DAY}s?(?:\s*(?:,|and|&)\s*{_DAY}s?)*)\s+(?:at|in|for)\b",
+        rest,
+    )
+    return {_day_index(d) for d in re.findall(rf"\b{_DAY}", more.group(1))} if more else set()
 
 
 def _read_sick_since_weekday(text: str) -> tuple[int, bool] | None:

@@ -867,6 +867,12 @@ def test_a_later_part_asking_only_for_the_conditions_gets_the_related_card(corpu
             "Yes, your bookkeeper is right.",
         ),
         ("A mate told me you can't contact staff when they're off with stress. Is that right?", "No, that is not right."),
+        # "refuse" in the claim and "unpaid" in the card's question ask the same thing
+        (
+            "My supervisor says we can refuse sick pay for the first three days like we used to. Is she right?",
+            "No, your supervisor is not right",
+        ),
+        ("My bookkeeper told me the first three days off sick are unpaid. True?", "No, your bookkeeper is not right"),
     ],
 )
 def test_a_claim_to_check_gets_a_verdict_on_it_first(corpus_pipeline, question: str, verdict: str) -> None:

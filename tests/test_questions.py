@@ -582,6 +582,9 @@ def test_days_at_two_branches_of_one_employer_make_one_working_week() -> None:
     )
     assert figures.working_days == 5
     assert read_figures("She works Monday to Wednesday at the shop.").working_days == 3
+    named_days = read_figures("She works Monday and Tuesday at our office and Thursday at the warehouse, same company.")
+    assert named_days.working_days == 3
+    assert read_figures("He works Monday and Tuesday. Off since Thursday and Friday at home.").working_days == 2
 
 
 def test_a_plan_asked_is_that_right_is_not_read_as_a_claim_told_earlier() -> None:
