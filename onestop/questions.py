@@ -103,6 +103,13 @@ _COUNTED_UNTIL = (
     rf"\b(?:up ?to|until|till|through)\s+(?:and including\s+)?(?:(?:yesterday|today)\s*,?\(?\s*)?{_WEEKDAY}"
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
 )
+# "off sick all of this week, Monday 30 November to Friday 4 December": a spell dated at both ends, no "since"
+_SICK_SPAN_DATES = (
+    rf"(?:off|sick|ill|absent)\b[^.?!]{{0,40}}?\b{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"
+    rf"\s*(?:to|until|till|through|-|–)\s*{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+)
+# "off sick from Monday 30 November up to and including today": the spell counted to today or yesterday
+_OFF_UNTIL_NOW = r"\b(?:up ?to|until|till|through)\s+(?:and including\s+)?(today|yesterday)\b(?!\s*,?\s*\(?\s*(?:\w+day\s+)?\d)"
 # "off sick since 1 June 2026", "went off on Monday 2 November", "off from Friday 6 November", "off since June 1st"
 _SICK_SINCE = (
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(\d{{4}}))?",
@@ -183,6 +190,7 @@ class Figures:
     sick_since_weekday: tuple[int, bool] | None = None  # "off since last Wednesday": the weekday (Monday 0), and "last"
     back_on: CalendarDay | None = None  # the first day back, when the question dates it ("came back on Monday 30 November")
     last_day_off: CalendarDay | None = None  # the last day off, when the question dates it ("off 3 to 14 November")
+    off_until_days_ago: int | None = None  # a spell counted "up to and including today" (0) or "until yesterday" (1)
     spell: tuple[dt.date, dt.date] | None = None  # first and last day off, once both dates are placed in the calendar
     accident_on: CalendarDay | None = None  # the day of an accident at work, when the question dates it
     accident_days_ago: int | None = None  # "the accident was 15 days ago": placed in the calendar as accident_on
@@ -486,6 +494,8 @@ def read_figures(text: str) -> Figures:
     )
     if weekly is None:
         weekly = _weekly_from_salary(lowered)
+    if weekly is None:  # "her gross pay over the last 8 weeks adds up to £1,040": the average week
+        weekly = _weekly_from_total(lowered)
     if weekly is None:  # "she's paid a steady £150 a week", "does weekends for £96 a week"
         weekly = _weekly_pay_mentioned(lowered)
     hourly = _find(rf"£\s?{_NUMBER}\s*(?:an|per|a)\s*(?:hour|hr)|£\s?{_NUMBER}\s*(?:ph|p/h)\b", lowered)
@@ -532,16 +542,17 @@ def read_figures(text: str) -> Figures:
         hours_a_week=hours,
         hourly_pay=hourly,
         cost=cost,
-        days_off=_read_days_off(off_text) if weeks is None and spells is None else None,
+        days_off=_read_days_off(off_text, work_weekdays) if weeks is None and spells is None else None,
         working_days=_read_working_days(lowered),
-        sick_since=_read_sick_since(lowered),
+        sick_since=_read_sick_since(lowered) or _read_sick_span(lowered)[0],
         new_starter=_is_new_starter(lowered),
         hours_worked=_read_hours_worked(lowered),
         days_in_row=_read_days_in_row(lowered),
         work_weekdays=work_weekdays,
         sick_since_weekday=_read_sick_since_weekday(lowered),
         back_on=_read_dated(_BACK_ON, lowered),
-        last_day_off=_read_dated(_OFF_UNTIL, lowered) or _read_dated(_COUNTED_UNTIL, lowered),
+        last_day_off=_read_dated(_OFF_UNTIL, lowered) or _read_dated(_COUNTED_UNTIL, lowered) or _read_sick_span(lowered)[1],
+        off_until_days_ago=_read_off_until_days_ago(lowered),
         spells_dated=_read_spells_dated(lowered),
         accident_on=_read_dated(_ACCIDENT_ON, lowered),
         accident_days_ago=_read_days_ago(_ACCIDENT_AGO, lowered),
@@ -646,6 +657,27 @@ def _weekly_from_salary(text: str) -> Decimal | None:
     return None
 
 
+def _weekly_from_total(text: str) -> Decimal | None:
+    """Average weekly pay from pay totalled over a number of weeks ("paid £1,040 over the last 8 weeks")."""
+    weeks_first = re.search(
+        rf"\b(?:pay|earnings|earned|wages?|paid)\b[^.?!]{{0,30}}?\b(?:over|in|for)\s+the\s+(?:last|past|previous)\s+{_COUNT}\s+weeks?\b"
+        rf"[^.?!£]{{0,30}}£\s?{_NUMBER}(?!\s*(?:a|an|per|each)\s)",
+        text,
+    )
+    if weeks_first:
+        weeks, total = _count(weeks_first.group(1)), Decimal(weeks_first.group(2))
+    else:
+        total_first = re.search(
+            rf"\b(?:pay|earnings|earned|wages?|paid)\b[^.?!£]{{0,30}}£\s?{_NUMBER}(?!\s*(?:a|an|per|each)\s)"
+            rf"\s*(?:in total\s*)?(?:over|in|for)\s+the\s+(?:last|past|previous)\s+{_COUNT}\s+weeks?\b",
+            text,
+        )
+        if not total_first:
+            return None
+        total, weeks = Decimal(total_first.group(1)), _count(total_first.group(2))
+    return (total / weeks).quantize(Decimal("0.01")) if weeks else None
+
+
 def _worded(pattern: str, text: str) -> Decimal | None:
     match = re.search(pattern, text)
     return Decimal(_count(match.group(1))) if match else None
@@ -719,6 +751,25 @@ def _read_dated(pattern: str, text: str) -> CalendarDay | None:
         return None
     day, month = found.groups()[-2:]
     return CalendarDay(int(day), _MONTHS.index(month[:3]) + 1, None)
+
+
+def _read_sick_span(text: str) -> tuple[CalendarDay | None, CalendarDay | None]:
+    """The first and last days of a spell dated at both ends without "since" ("off all week, Monday 30 November to
+    Friday 4 December")."""
+    found = re.search(_SICK_SPAN_DATES, text)
+    if not found:
+        return None, None
+    first_day, first_month, last_day, last_month = found.groups()
+    return (
+        CalendarDay(int(first_day), _MONTHS.index(first_month[:3]) + 1, None),
+        CalendarDay(int(last_day), _MONTHS.index(last_month[:3]) + 1, None),
+    )
+
+
+def _read_off_until_days_ago(text: str) -> int | None:
+    """How many days before today a spell is counted to ("up to and including today" 0, "until yesterday" 1)."""
+    found = re.search(_OFF_UNTIL_NOW, text)
+    return None if not found else 0 if found.group(1) == "today" else 1
 
 
 def _read_spells_dated(text: str) -> tuple[CalendarDay, CalendarDay] | None:
@@ -847,6 +898,9 @@ def placed_in_calendar(parsed: ParsedQuestion, today: dt.date) -> ParsedQuestion
         figures = replace(figures, sick_since=CalendarDay(started.day, started.month, started.year))
         parsed = replace(parsed, figures=figures)
     end = figures.back_on or figures.last_day_off
+    if end is None and figures.off_until_days_ago is not None:  # "from Monday 30 November up to and including today"
+        counted_to = today - dt.timedelta(days=figures.off_until_days_ago)
+        end = CalendarDay(counted_to.day, counted_to.month, counted_to.year)
     if figures.sick_since is None or figures.sick_since.month_only or end is None:
         return parsed
     first = figures.sick_since.on_or_before(today)
@@ -870,7 +924,7 @@ def placed_in_calendar(parsed: ParsedQuestion, today: dt.date) -> ParsedQuestion
     return replace(parsed, figures=dated)
 
 
-def _read_days_off(text: str) -> int | None:
+def _read_days_off(text: str, work_weekdays: tuple[int, ...] | None = None) -> int | None:
     """Working days off sick in this spell: 'off 3 days', 'off Tuesday, Wednesday and Thursday', 'missed 3 Saturdays'."""
     counted = re.search(
         rf"(?:off|sick|ill|absent|missed|missing|miss)\s*(?:sick\s*)?(?:for\s*)?(?:the\s*(?:last|past)\s*)?{_COUNT}\s*(?:working\s*|whole\s*|full\s*)?(days?|shifts?|{_DAY}s)\b"
@@ -898,9 +952,12 @@ def _read_days_off(text: str) -> int | None:
         clause = re.split(r"\b(?:back|returned|returns|came in)\b", clause)[0]
         if len(set(re.findall(rf"\b{_DAY}\b", clause))) < 2 and not _DAY_RANGE.search(clause):
             # "sick Monday …, back Thursday": the days before the day they came back
-            days = (_day_index(back.group(2)) - _day_index(back.group(1))) % 7
-            went_home_that_day = part_day and _day_index(part_day.group(1)) == _day_index(back.group(1))
-            return (days - 1 if went_home_that_day else days) or None
+            first, back_day = _day_index(back.group(1)), _day_index(back.group(2))
+            went_home_that_day = part_day and _day_index(part_day.group(1)) == first
+            off = [(first + n) % 7 for n in range(1 if went_home_that_day else 0, (back_day - first) % 7)]
+            if work_weekdays:  # "off the rest of that week, back on the Monday": only the days they work
+                off = [day for day in off if day in work_weekdays]
+            return len(off) or None
     days = 0
     for span in _DAY_RANGE.finditer(clause):
         days += _days_in_range(span)

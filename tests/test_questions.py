@@ -593,3 +593,36 @@ def test_a_plan_asked_is_that_right_is_not_read_as_a_claim_told_earlier() -> Non
         "normal and not treat him as disabled since he isn't ill, is that right?"
     )
     assert parsed.claim is None
+
+
+def test_pay_totalled_over_weeks_is_averaged_to_a_week() -> None:
+    assert read_figures("Her gross pay over the last 8 weeks adds up to £1,040. Off sick.").weekly_earnings == Decimal("130.00")
+    assert read_figures("He earned £2,400 in total over the last 8 weeks and is off sick.").weekly_earnings == Decimal("300.00")
+
+
+def test_a_spell_dated_at_both_ends_without_since_is_counted() -> None:
+    parsed = placed_in_calendar(
+        parse_question("She works 5 days a week and is off sick all of this week, Monday 30 November to Friday 4 December."),
+        dt.date(2026, 12, 2),
+    )
+    assert parsed.figures.days_off == 5
+
+
+def test_a_spell_counted_up_to_today_ends_today() -> None:
+    question = "Works Monday to Thursday. He's been off sick from Monday 30 November up to and including today. SSP?"
+    assert placed_in_calendar(parse_question(question), dt.date(2026, 12, 2)).figures.days_off == 3
+    assert (
+        placed_in_calendar(
+            parse_question(question.replace("and including today", "yesterday")), dt.date(2026, 12, 2)
+        ).figures.days_off
+        == 2
+    )
+
+
+def test_days_before_coming_back_count_only_the_days_they_work() -> None:
+    figures = read_figures(
+        "Works Monday to Friday. He went home ill at 11am on Tuesday 24 November, stayed off the rest of that week and "
+        "came back on the Monday."
+    )
+    assert figures.days_off == 3  # Wednesday to Friday: the part day and the weekend are not days off sick
+    assert read_figures("Sick Monday, back Thursday.").days_off == 3
