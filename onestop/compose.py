@@ -85,6 +85,9 @@ _LOOSE_SCOPE_WORDS = frozenset(
     "wfh workplace cope coping crisis attendance broken".split()
 )
 MAX_CAUTIONS = 2
+# A verdict that a refusing plan is not right needs the card among the few closest to the plan alone. Set from the
+# author's own plans ("refuse her SSP because she told us late" got the low-earners card at rank 58), not from eval sets.
+PLAN_CARD_RANK = 3
 # A claim checked against a card must be a near paraphrase of the card's own question, which its "Yes"/"No"
 # answers: an asked_as phrase may ask something else the answer also covers ("is it only for big firms?" on a card
 # asking "does it cost anything?"). Set from the author's own claims (a wrong verdict at 0.69), not from any eval set.
@@ -410,6 +413,16 @@ class CardAnswerer:
                 result[n] = (result[n][0], replace(earlier, card=card))
         return result
 
+    def _refuses_entitlement(self, parsed: ParsedQuestion, card: Card) -> bool:
+        """Whether a plan asked "OK?" refuses what this card firmly says is allowed or due, and the card is one of the
+        closest to the plan on its own (a card chosen for the story, not the plan, gives no verdict on it)."""
+        if parsed.plan is None or parsed.asks_if_wrong or parsed.claim is not None or not _FIRM_YES.match(card.answer):
+            return False
+        if not refuses_what_card_allows(parsed.plan, card.question):
+            return False
+        closest = self.retriever.match_cards([parsed.plan])[0][:PLAN_CARD_RANK]
+        return card.id in {m.card.id for m in closest}
+
     def _urgent_cards(self, text: str) -> list[Card]:
         """The cards that must lead any answer to this text (someone may be in danger), in corpus order."""
         return [c for c in self.retriever.cards.values() if c.leads_when and c.must_lead(text)][:URGENT_CARDS]
@@ -540,7 +553,9 @@ class CardAnswerer:
             asked = part if part in parsed.parts or len(parsed.parts) != 1 else parsed.parts[0]
             verdict = fitted_verdict(card.answer, asked, card.question, after_figure=bool(worked and leads))
             if position == 0 and not urgent and not (worked and leads):  # "I told him…, was that wrong?": a verdict on it first
-                verdict = verdict_on_plan(card.answer, verdict, parsed)
+                verdict = verdict_on_plan(card.answer, verdict, parsed, card.question)
+                if self._refuses_entitlement(parsed, card):
+                    verdict = verdict_on_refusal(verdict, parsed)
                 on_its_question = match.score >= self.thresholds.card_sure and match.to_question >= CLAIM_ON_CARD_QUESTION
                 verdict = verdict_on_claim(card, verdict, parsed, on_its_question)
             lines.append(f"{verdict} {markers}".strip())
@@ -1207,18 +1222,33 @@ _FIRM_YES = re.compile(r"^Yes\b(?![,:.]?\s*(?:if|as long as|provided|but|only|us
 _CARD_OPENER = re.compile(r"^(?:(?:No|Yes)\b[,:.]?|Not(?: \w+){0,4}:)\s*")
 
 
-def verdict_on_plan(card_answer: str, shown: str, parsed: ParsedQuestion) -> str:
+def refuses_what_card_allows(plan: str, card_question: str) -> bool:
+    """Whether the plan refuses or withholds what the card's question asks about ("turn it down" against "Can working
+    from home be a reasonable adjustment?"), so the card's "Yes" means the plan is not right."""
+    return bool(_REFUSES.search(plan)) and not _NEGATIVE.search(card_question)
+
+
+def verdict_on_plan(card_answer: str, shown: str, parsed: ParsedQuestion, card_question: str = "") -> str:
     """The answer led by a verdict on the plan (or what was already done) when the question asks "was that wrong?":
-    a card's "No" to "can I …?" means "Yes, it was"; its firm "Yes" means "No, it was allowed"."""
+    a card's "No" to "can I …?" means "Yes, it was"; its firm "Yes" means "No, it was allowed" (the other way round
+    when the plan refuses what the card's question asks about)."""
     if not parsed.asks_if_wrong:
         return shown
-    if _FIRM_NO.match(card_answer):
+    card_no, card_yes = bool(_FIRM_NO.match(card_answer)), bool(_FIRM_YES.match(card_answer))
+    if parsed.plan and refuses_what_card_allows(parsed.plan, card_question):
+        card_no, card_yes = card_yes, card_no
+    if card_no:
         verdict = f"Yes, as you describe it, that {'was' if parsed.done_already else 'would be'} not right"
-    elif _FIRM_YES.match(card_answer):
+    elif card_yes:
         verdict = f"No, as you describe it, that {'was' if parsed.done_already else 'would be'} allowed"
     else:
         return shown
-    # The card's own short opener ("No,", "Not as a rule:") gives way to the verdict; its reason follows in the same sentence.
+    return _led_by(verdict, shown)
+
+
+def _led_by(verdict: str, shown: str) -> str:
+    """The answer with a verdict first: the card's own short opener ("No,", "Not as a rule:") gives way to it, and its
+    reason follows in the same sentence."""
     rest = _CARD_OPENER.sub("", shown)
     first_sentence = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
     if ":" in first_sentence:  # "SSP no longer has waiting days: for sickness…" keeps its own colon, as a new sentence
@@ -1228,6 +1258,23 @@ def verdict_on_plan(card_answer: str, shown: str, parsed: ParsedQuestion) -> str
     return f"{verdict}: {rest}"
 
 
+def verdict_on_refusal(shown: str, parsed: ParsedQuestion) -> str:
+    """The answer led by "that would not be right" when a plan asked "OK?" refuses what the card says they are
+    entitled to ("I'm planning not to pay her, she's zero hours" against "Yes, low earners can get SSP")."""
+    rest = _CARD_OPENER.sub("", shown)
+    if rest[1:2].islower():  # "Low earners…" runs on; "SSP…" keeps its capitals
+        rest = rest[:1].lower() + rest[1:]
+    # one sentence, so the reason the plan fails stays beside the verdict
+    return f"As you describe it, that {'was not' if parsed.done_already else 'would not be'} right, because {rest}"
+
+
+# A plan that refuses or withholds: "turn it down", "pay her nothing", "tell him zero-hours staff don't get sick pay"
+_REFUSES = re.compile(
+    r"\bturn\w* (?:\w+ )?down\b|\brefus\w*|\breject\w*|\bsay no\b|\bnot (?:to )?pay\b|\bpay (?:\w+ )?nothing\b"
+    r"|\bstop\w* (?:\w+ )?pay|\bwithh[oe]ld\w*|\bdock\w*|\b(?:don'?t|doesn'?t|do not|does not) get\b|\bnot entitled\b"
+    r"|\bnot (?:give|giving)\b",
+    re.I,
+)
 # A card question that is two questions joined by "or": its "Yes" answers only the first
 _TWO_QUESTIONS = re.compile(
     r"\bor (?:can|could|do|does|did|is|are|should|must|will|would|have|has) (?:i|we|you|they|he|she|it)\b", re.I

@@ -844,6 +844,41 @@ def test_was_that_wrong_gets_a_verdict_on_what_was_done(question: str, card_answ
     assert verdict_on_plan(card_answer, card_answer, parse_question(question)) == expected
 
 
+def test_a_plan_refusing_what_the_card_allows_is_not_right_when_asked_if_wrong() -> None:
+    parsed = parse_question(
+        "Our call handler with anxiety asked to work from home two days a week. I'm going to turn it down because "
+        "everyone is office-based. Anything wrong with that?"
+    )
+    card_answer = "Yes, home or hybrid working can be a reasonable adjustment."
+    verdict = verdict_on_plan(card_answer, card_answer, parsed, "Can working from home be a reasonable adjustment?")
+    assert verdict.startswith("Yes, as you describe it, that would be not right")
+    # a plan that does what the card's question asks keeps the plain reading
+    agreed = parse_question("I'm going to let her work from home two days a week. Anything wrong with that?")
+    assert verdict_on_plan(card_answer, card_answer, agreed, "Can working from home be a reasonable adjustment?").startswith(
+        "No, as you describe it, that would be allowed"
+    )
+
+
+@pytest.mark.slow
+def test_a_plan_asked_ok_that_refuses_an_entitlement_is_not_right(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "One of our kitchen porters is on a zero-hours contract and earns about £150 a week. He's off with flu, so I'm "
+        "planning not to pay him anything because he's zero hours. Is that OK?",
+        today=TODAY,
+    )
+    assert answer.text.startswith("As you describe it, that would not be right, because low earners and part-timers can get SSP")
+
+
+@pytest.mark.slow
+def test_no_refusal_verdict_from_a_card_chosen_for_the_story_not_the_plan(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "A part-timer on a few hours a week went off sick but didn't tell us for 9 days. We're going to refuse her SSP "
+        "for those days. Are we allowed to?",
+        today=TODAY,
+    )
+    assert not answer.text.startswith("As you describe it")
+
+
 @pytest.mark.slow
 def test_a_later_part_asking_only_for_the_conditions_gets_the_related_card(corpus_pipeline) -> None:
     answer = corpus_pipeline.ask(
