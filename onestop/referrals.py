@@ -28,7 +28,9 @@ class Referral:
     url: str
     employment: bool = True  # False for business matters (tax, licences): the employment helpline is not offered
     decisive: tuple[str, ...] = ()  # phrases that ask about this subject itself ("how many weeks of maternity leave")
-    describes_worker: bool = False  # its phrases name a kind of worker ("on a fixed-term contract"), not a subject
+    # its phrases name the background to a health question, not its subject: a kind of worker ("on a fixed-term
+    # contract, off with stress") or what caused the illness ("bullying is causing him stress, now off sick")
+    background: bool = False
 
     def named_in(self, text: str) -> bool:
         """Whether the text names this subject (a whole-word, case-insensitive phrase match)."""
@@ -73,9 +75,9 @@ def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
         employment = entry.get("employment", True)
         if not isinstance(employment, bool):
             raise DataFileError(f"{where} ({entry['id']}): employment must be true or false")
-        describes_worker = entry.get("describes_worker", False)
-        if not isinstance(describes_worker, bool):
-            raise DataFileError(f"{where} ({entry['id']}): describes_worker must be true or false")
+        background = entry.get("background", False)
+        if not isinstance(background, bool):
+            raise DataFileError(f"{where} ({entry['id']}): background must be true or false")
         decisive = entry.get("decisive", [])
         if not isinstance(decisive, list) or not all(isinstance(p, str) and p.strip() for p in decisive):
             raise DataFileError(f"{where} ({entry['id']}): decisive must be a list of phrases")
@@ -88,7 +90,7 @@ def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
                 str(entry["url"]),
                 employment,
                 tuple(p.strip().lower() for p in decisive),
-                describes_worker,
+                background,
             )
         )
     ids = [r.id for r in referrals]
@@ -100,11 +102,11 @@ def load_referrals(corpus_dir: Path) -> tuple[Referral, ...]:
 def find_referral(
     text: str, referrals: tuple[Referral, ...], decisive_only: bool = False, about_our_subjects: bool = False
 ) -> Referral | None:
-    """The first out-of-scope subject the text names (or, with decisive_only, asks about itself), if any. A kind of
-    worker named in a question about onestop's subjects ("on a fixed-term contract, off with stress") is who the
-    question is about, not its subject: it refers only when asked about decisively."""
+    """The first out-of-scope subject the text names (or, with decisive_only, asks about itself), if any. A background
+    subject named in a question about onestop's subjects (a kind of worker, bullying that caused stress) is not what
+    the question is about: it refers only when asked about decisively."""
     for referral in referrals:
-        if decisive_only or (referral.describes_worker and about_our_subjects):
+        if decisive_only or (referral.background and about_our_subjects):
             if referral.asked_about(text):
                 return referral
         elif referral.named_in(text):

@@ -225,3 +225,12 @@ def test_decisive_phrases_must_be_a_list(tmp_path: Path) -> None:
 def test_a_neighbouring_card_does_not_answer_another_subject(corpus_pipeline, question: str, referral: str) -> None:
     answer = corpus_pipeline.ask(question, today=TODAY)
     assert answer.referral == referral and not answer.parts
+
+
+def test_bullying_that_caused_the_illness_is_background_to_a_health_question() -> None:
+    referrals = load_referrals(REPO / "corpus")
+    question = "My site manager says the office manager is bullying him and it's causing stress. He's now off sick."
+    assert find_referral(question, referrals) is not None  # named, so a question about nothing of ours is referred
+    assert find_referral(question, referrals, about_our_subjects=True) is None
+    procedure = "She is off with stress over it. How do I investigate a bullying complaint?"
+    assert find_referral(procedure, referrals, about_our_subjects=True).id == "grievances-and-conduct"
