@@ -45,7 +45,7 @@ _GAP = (  # the time back at work between two spells: "back at work for 10 weeks
 _PAY_WEEKS = (  # weeks of company sick pay a contract gives: "4 weeks' full pay", "12 weeks of company sick pay"
     r"\b\d+\s*weeks?'?\s*(?:of\s+)?(?:full|half|company|contractual|enhanced|normal|occupational)\s+(?:company\s+)?(?:sick\s+)?pay\b",
     # the period their average pay is worked over: "her average over the last 8 weeks comes to £140"
-    r"\b(?:averag\w*|earn\w*|pay|wages?)\b[^.?!]{0,30}?\b(?:over|in|across|for) the (?:last|past|previous) \d+\s*weeks?\b",
+    r"\b(?:averag\w*|earn\w*|pay|wages?)\b[^.?!]{0,30}?\b(?:over|in|across|for) the (?:(?:last|past|previous) )?\d+\s*weeks?\b",
     r"\b(?:over|in|across) the (?:last|past|previous) \d+\s*weeks?\b(?=[^.?!]{0,30}?\b(?:averag|earn|pay\b|wages?\b))",
     # SSP's own limit, not their time off: "his 28 weeks run out in December"
     r"\b\d+\s*weeks?\s+(?:of\s+ssp\s+)?(?:runs?|ran|running|will run|is|are|were|was|will be)\s+(?:out|up)\b",
@@ -660,7 +660,7 @@ def _weekly_from_salary(text: str) -> Decimal | None:
 def _weekly_from_total(text: str) -> Decimal | None:
     """Average weekly pay from pay totalled over a number of weeks ("paid £1,040 over the last 8 weeks")."""
     weeks_first = re.search(
-        rf"\b(?:pay|earnings|earned|wages?|paid)\b[^.?!]{{0,30}}?\b(?:over|in|for)\s+the\s+(?:last|past|previous)\s+{_COUNT}\s+weeks?\b"
+        rf"\b(?:pay|earnings|earned|wages?|paid)\b[^.?!]{{0,30}}?\b(?:over|in|for)\s+the\s+(?:(?:last|past|previous)\s+)?{_COUNT}\s+weeks?\b"
         rf"[^.?!£]{{0,30}}£\s?{_NUMBER}(?!\s*(?:a|an|per|each)\s)",
         text,
     )
@@ -669,7 +669,7 @@ def _weekly_from_total(text: str) -> Decimal | None:
     else:
         total_first = re.search(
             rf"\b(?:pay|earnings|earned|wages?|paid)\b[^.?!£]{{0,30}}£\s?{_NUMBER}(?!\s*(?:a|an|per|each)\s)"
-            rf"\s*(?:in total\s*)?(?:over|in|for)\s+the\s+(?:last|past|previous)\s+{_COUNT}\s+weeks?\b",
+            rf"\s*(?:in total\s*)?(?:over|in|for)\s+the\s+(?:(?:last|past|previous)\s+)?{_COUNT}\s+weeks?\b",
             text,
         )
         if not total_first:

@@ -598,6 +598,8 @@ def test_a_plan_asked_is_that_right_is_not_read_as_a_claim_told_earlier() -> Non
 def test_pay_totalled_over_weeks_is_averaged_to_a_week() -> None:
     assert read_figures("Her gross pay over the last 8 weeks adds up to £1,040. Off sick.").weekly_earnings == Decimal("130.00")
     assert read_figures("He earned £2,400 in total over the last 8 weeks and is off sick.").weekly_earnings == Decimal("300.00")
+    before = read_figures("She earned £960 in total over the 8 weeks before she went off sick. Weekly SSP?")
+    assert before.weekly_earnings == Decimal("120.00") and before.weeks_off is None  # the pay period is not time off
 
 
 def test_a_spell_dated_at_both_ends_without_since_is_counted() -> None:

@@ -234,3 +234,13 @@ def test_bullying_that_caused_the_illness_is_background_to_a_health_question() -
     assert find_referral(question, referrals, about_our_subjects=True) is None
     procedure = "She is off with stress over it. How do I investigate a bullying complaint?"
     assert find_referral(procedure, referrals, about_our_subjects=True).id == "grievances-and-conduct"
+
+
+def test_the_workforce_on_paye_or_a_health_benefit_in_kind_is_background_to_a_health_question() -> None:
+    referrals = load_referrals(REPO / "corpus")
+    ptsd = "20 riders on PAYE. One was diagnosed with PTSD after an assault. Does she count as disabled?"
+    assert find_referral(ptsd, referrals, about_our_subjects=True) is None
+    gip = "If we pay all the group income protection premiums, will staff be taxed on it as a benefit in kind?"
+    assert find_referral(gip, referrals, about_our_subjects=True) is None
+    assert find_referral("Do I need to register for VAT?", referrals).id == "tax-and-payroll"
+    assert find_referral("How is company car tax worked out?", referrals, about_our_subjects=True).id == "expenses-and-benefits"
