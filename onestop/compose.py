@@ -53,7 +53,7 @@ from onestop.questions import (
 )
 from onestop.referrals import DangerWords, Referral, find_referral, in_scope
 from onestop.retrieve import CardMatch, Retriever
-from onestop.text import STOPWORDS, long_date, tokens
+from onestop.text import STOPWORDS, long_date, names_any, tokens, without_phrases
 
 NEAR_TIE = 0.05  # a part whose best card beats a chosen card by less than this counts as answered by it
 URGENT_CARDS = 2  # at most two urgent-help cards lead (an overdose: the medical emergency, then the person at risk)
@@ -270,7 +270,7 @@ class CardAnswerer:
         asks_ours = asked_about != resolved and in_scope(asked_about, self.core_scope)
         referral_text = asked_about if asks_ours else resolved
         referral = (
-            find_referral(referral_text, self.referrals, about_our_subjects=in_scope(resolved, self.core_scope))
+            find_referral(referral_text, self.referrals, about_our_subjects=self._about_our_subjects(resolved))
             if best_card < self.thresholds.card_sure or not about_our_subjects
             else None
         )
@@ -412,6 +412,14 @@ class CardAnswerer:
             if card is not None:
                 result[n] = (result[n][0], replace(earlier, card=card))
         return result
+
+    def _about_our_subjects(self, text: str) -> bool:
+        """Whether the text uses onestop's core words outside the out-of-scope subjects' own phrases ("benefit in kind"
+        names the expenses subject, not a health benefit)."""
+        if not in_scope(text, self.core_scope):
+            return False
+        own_phrases = tuple(p for r in self.referrals for p in r.phrases)
+        return not names_any(text, own_phrases) or in_scope(without_phrases(text, own_phrases), self.core_scope)
 
     def _refuses_entitlement(self, parsed: ParsedQuestion, card: Card) -> bool:
         """Whether a plan asked "OK?" refuses what this card firmly says is allowed or due, and the card is one of the

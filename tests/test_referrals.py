@@ -30,6 +30,8 @@ def test_the_shipped_referrals_load_and_link_to_official_pages() -> None:
         ("How much SSP do I pay?", None),
         ("Does the Equality Act cover religion?", "other-discrimination"),
         ("Which laws protect staff from age discrimination?", "other-discrimination"),
+        # "benefit*" is one of onestop's words, but not inside the expenses subject's own phrase "benefit in kind"
+        ("Is there a tax exemption for our staff Christmas party so it isn't a benefit in kind?", "expenses-and-benefits"),
     ],
 )
 def test_a_subject_is_found_by_whole_words(text: str, expected: str | None) -> None:
@@ -220,6 +222,8 @@ def test_decisive_phrases_must_be_a_list(tmp_path: Path) -> None:
         ("How many hours can a 17-year-old apprentice work a week?", "young-workers"),
         ("Does the Equality Act cover religion?", "other-discrimination"),
         ("Which laws protect staff from age discrimination?", "other-discrimination"),
+        # "benefit*" is one of onestop's words, but not inside the expenses subject's own phrase "benefit in kind"
+        ("Is there a tax exemption for our staff Christmas party so it isn't a benefit in kind?", "expenses-and-benefits"),
     ],
 )
 def test_a_neighbouring_card_does_not_answer_another_subject(corpus_pipeline, question: str, referral: str) -> None:
@@ -244,3 +248,13 @@ def test_the_workforce_on_paye_or_a_health_benefit_in_kind_is_background_to_a_he
     assert find_referral(gip, referrals, about_our_subjects=True) is None
     assert find_referral("Do I need to register for VAT?", referrals).id == "tax-and-payroll"
     assert find_referral("How is company car tax worked out?", referrals, about_our_subjects=True).id == "expenses-and-benefits"
+
+
+@pytest.mark.slow
+def test_a_health_benefit_asked_about_as_a_benefit_in_kind_is_answered(corpus_pipeline) -> None:
+    answer = corpus_pipeline.ask(
+        "We're thinking about group income protection cover. If the company pays all the premiums, will the staff be "
+        "taxed on it as a benefit in kind?",
+        today=TODAY,
+    )
+    assert answer.referral is None and answer.parts and answer.parts[0].card_id.startswith("gip-tax")
