@@ -225,6 +225,7 @@ class CardAnswerer:
         self.referrals = referrals
         self.scope = scope
         self.core_scope = tuple(w for w in scope if w not in _LOOSE_SCOPE_WORDS)  # scope words that show what is asked
+        self.referral_phrases = tuple(p for r in referrals for p in r.phrases)  # the out-of-scope subjects' own words
 
     def answer(
         self,
@@ -418,8 +419,8 @@ class CardAnswerer:
         names the expenses subject, not a health benefit)."""
         if not in_scope(text, self.core_scope):
             return False
-        own_phrases = tuple(p for r in self.referrals for p in r.phrases)
-        return not names_any(text, own_phrases) or in_scope(without_phrases(text, own_phrases), self.core_scope)
+        own = self.referral_phrases
+        return not names_any(text, own) or in_scope(without_phrases(text, own), self.core_scope)
 
     def _refuses_entitlement(self, parsed: ParsedQuestion, card: Card) -> bool:
         """Whether a plan asked "OK?" refuses what this card firmly says is allowed or due, and the card is one of the
@@ -1261,17 +1262,19 @@ def _led_by(verdict: str, shown: str) -> str:
     first_sentence = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
     if ":" in first_sentence:  # "SSP no longer has waiting days: for sickness…" keeps its own colon, as a new sentence
         return f"{verdict}. {rest[:1].upper()}{rest[1:]}"
-    if rest[1:2].islower():  # "A 'may be fit' note…" runs on after the colon; "SSP…" keeps its capitals
-        rest = rest[:1].lower() + rest[1:]
-    return f"{verdict}: {rest}"
+    return f"{verdict}: {_run_on(rest)}"
+
+
+def _run_on(rest: str) -> str:
+    """The card's answer continuing a verdict's sentence: "A 'may be fit' note…" runs on lower-cased; "SSP…" keeps its
+    capitals."""
+    return rest[:1].lower() + rest[1:] if rest[1:2].islower() else rest
 
 
 def verdict_on_refusal(shown: str, parsed: ParsedQuestion) -> str:
     """The answer led by "that would not be right" when a plan asked "OK?" refuses what the card says they are
     entitled to ("I'm planning not to pay her, she's zero hours" against "Yes, low earners can get SSP")."""
-    rest = _CARD_OPENER.sub("", shown)
-    if rest[1:2].islower():  # "Low earners…" runs on; "SSP…" keeps its capitals
-        rest = rest[:1].lower() + rest[1:]
+    rest = _run_on(_CARD_OPENER.sub("", shown))
     # one sentence, so the reason the plan fails stays beside the verdict
     return f"As you describe it, that {'was not' if parsed.done_already else 'would not be'} right, because {rest}"
 

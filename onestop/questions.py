@@ -531,6 +531,7 @@ def read_figures(text: str) -> Figures:
     ]
     cost = max(amounts) if amounts and weekly is None and hourly is None else None
     spells, days_absent = _read_spells(lowered)
+    span_start, span_end = _read_sick_span(lowered)
     return Figures(
         months_off=months if weeks is None else None,
         gap=gap,
@@ -544,14 +545,14 @@ def read_figures(text: str) -> Figures:
         cost=cost,
         days_off=_read_days_off(off_text, work_weekdays) if weeks is None and spells is None else None,
         working_days=_read_working_days(lowered),
-        sick_since=_read_sick_since(lowered) or _read_sick_span(lowered)[0],
+        sick_since=_read_sick_since(lowered) or span_start,
         new_starter=_is_new_starter(lowered),
         hours_worked=_read_hours_worked(lowered),
         days_in_row=_read_days_in_row(lowered),
         work_weekdays=work_weekdays,
         sick_since_weekday=_read_sick_since_weekday(lowered),
         back_on=_read_dated(_BACK_ON, lowered),
-        last_day_off=_read_dated(_OFF_UNTIL, lowered) or _read_dated(_COUNTED_UNTIL, lowered) or _read_sick_span(lowered)[1],
+        last_day_off=_read_dated(_OFF_UNTIL, lowered) or _read_dated(_COUNTED_UNTIL, lowered) or span_end,
         off_until_days_ago=_read_off_until_days_ago(lowered),
         spells_dated=_read_spells_dated(lowered),
         accident_on=_read_dated(_ACCIDENT_ON, lowered),
