@@ -588,6 +588,15 @@ def test_an_ssp_amount_for_sickness_that_began_before_the_2026_rules_is_not_work
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("question", ["How much SSP do I pay from April 2026?", "what is the ssp rate from april"])
+def test_the_rate_from_april_2026_is_never_answered_with_the_old_rate(corpus_pipeline, question: str) -> None:
+    answer = corpus_pipeline.ask(question, today=TODAY)
+    assert answer.parts[0].card_id == "ssp-how-much" and "£118.75" not in answer.text
+    old = corpus_pipeline.ask("What was the SSP rate in March 2026?", today=TODAY)
+    assert old.parts[0].card_id == "ssp-previous-rate"
+
+
+@pytest.mark.slow
 def test_the_most_ssp_altogether_is_worked_out_even_when_the_card_has_its_own_calculator(corpus_pipeline) -> None:
     most = corpus_pipeline.ask(
         "A driver on £700 a week is off long enough to use up all his SSP. What's the most we'd pay him in SSP altogether?",
