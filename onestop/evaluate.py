@@ -44,6 +44,7 @@ class Question:
     expect_topics: tuple[str, ...] = ()
     expect_facts: tuple[str, ...] = ()
     parts: tuple[tuple[str, ...], ...] = ()  # for multi-part questions: key-fact patterns per part
+    today: dt.date | None = None  # the day the question was written "as of", when it says "today" or "yesterday"
 
     def is_relevant(self, source_file: str, topics: Sequence[str]) -> bool:
         """Whether a retrieved chunk counts as a hit: by file when files are given, else by topic."""
@@ -115,10 +116,11 @@ def load_questions(path: Path, split: str | None = None) -> list[Question]:
                 expect_topics=tuple(data.get("expect_topics") or ()),
                 expect_facts=tuple(data.get("expect_facts") or ()),
                 parts=tuple(tuple(part) for part in data.get("parts") or ()),
+                today=dt.date.fromisoformat(data["today"]) if data.get("today") else None,
             )
             for pattern in question.expect_facts + tuple(p for part in question.parts for p in part):
                 re.compile(pattern)
-        except (json.JSONDecodeError, KeyError, TypeError, re.error) as exc:
+        except (KeyError, TypeError, ValueError, re.error) as exc:
             raise OneStopError(f"{path}, line {number}: {type(exc).__name__}: {exc}") from exc
         if question.answerable and not (question.expect_files or question.expect_topics):
             raise OneStopError(f"{path}, line {number}: an answerable question needs expect_files or expect_topics")
@@ -163,9 +165,9 @@ def lead_ins_without_list(answer_text: str) -> list[str]:
 
 
 def run_question(pipeline: Pipeline, question: Question, k: int, today: dt.date = EVAL_TODAY) -> Outcome:
-    """Ask one question through Pipeline.ask (exactly what users get), timing the whole answer."""
+    """Ask one question through Pipeline.ask (exactly what users get) as of its own day if it has one, timing the answer."""
     started = time.perf_counter()
-    answer: Answer = pipeline.ask(question.question, k=k, today=today)
+    answer: Answer = pipeline.ask(question.question, k=k, today=question.today or today)
     seconds = time.perf_counter() - started
     answered = not answer.refused and not answer.near_miss
     text = answer.text if answered else ""

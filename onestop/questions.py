@@ -110,6 +110,8 @@ _SICK_SPAN_DATES = (
 )
 # "off sick from Monday 30 November up to and including today": the spell counted to today or yesterday
 _OFF_UNTIL_NOW = r"\b(?:up ?to|until|till|through)\s+(?:and including\s+)?(today|yesterday)\b(?!\s*,?\s*\(?\s*(?:\w+day\s+)?\d)"
+# "how much SSP do I owe her so far?", "still off today": a dated spell counted to today
+_OFF_SO_FAR = r"\b(?:so far|to date|up ?to now|until now|till now)\b(?!\s+this\s+(?:year|month))|\bstill\s+(?:off|sick|ill|absent)\s+(?:sick\s+)?today\b"
 # "off sick since 1 June 2026", "went off on Monday 2 November", "off from Friday 6 November", "off since June 1st"
 _SICK_SINCE = (
     rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(\d{{4}}))?",
@@ -768,9 +770,11 @@ def _read_sick_span(text: str) -> tuple[CalendarDay | None, CalendarDay | None]:
 
 
 def _read_off_until_days_ago(text: str) -> int | None:
-    """How many days before today a spell is counted to ("up to and including today" 0, "until yesterday" 1)."""
+    """How many days before today a spell is counted to ("up to and including today" or "so far" 0, "until yesterday" 1)."""
     found = re.search(_OFF_UNTIL_NOW, text)
-    return None if not found else 0 if found.group(1) == "today" else 1
+    if found:
+        return 0 if found.group(1) == "today" else 1
+    return 0 if re.search(_OFF_SO_FAR, text) else None
 
 
 def _read_spells_dated(text: str) -> tuple[CalendarDay, CalendarDay] | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from onestop.evaluate import (
     load_questions,
     metrics,
     retrievers,
+    run_question,
 )
 
 QUESTIONS = Path(__file__).parent / "eval" / "questions.jsonl"
@@ -67,6 +70,24 @@ def test_bad_question_lines_name_the_line(tmp_path: Path) -> None:
     path.write_text(json.dumps({"id": "a", "question": "q", "answerable": True}) + "\n")
     with pytest.raises(OneStopError, match="needs expect_files or expect_topics"):
         load_questions(path)
+
+
+def test_a_question_may_carry_the_day_it_was_written_as_of(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    line = {"id": "a", "question": "q", "answerable": True, "expect_topics": ["fit-notes"], "today": "2026-12-02"}
+    path.write_text(json.dumps(line) + "\n" + json.dumps({**line, "id": "b", "today": None}) + "\n")
+    assert [q.today for q in load_questions(path)] == [dt.date(2026, 12, 2), None]
+    path.write_text(json.dumps({**line, "today": "2 December"}) + "\n")
+    with pytest.raises(OneStopError, match="line 1"):
+        load_questions(path)
+
+
+@pytest.mark.slow
+def test_a_question_is_asked_as_of_its_own_day(corpus_pipeline) -> None:
+    asked = "She went off sick on Monday 30 November and is still off today. How much SSP do I owe her so far?"
+    own_day = Question("a", asked, "dev", True, (), ("statutory-sick-pay",), (), today=dt.date(2026, 12, 2))
+    assert "3 × £24.65" in run_question(corpus_pipeline, own_day, 5).answer
+    assert "3 × £24.65" not in run_question(corpus_pipeline, replace(own_day, today=None), 5).answer
 
 
 def test_files_take_precedence_over_topics() -> None:

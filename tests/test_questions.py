@@ -621,6 +621,23 @@ def test_a_spell_counted_up_to_today_ends_today() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "She has been off sick since Monday 30 November. How much SSP do I owe her so far?",
+        "She went off sick on Monday 30 November and is still off today. How much SSP?",
+        "Off sick since 30 November, how much SSP have we paid to date?",
+    ],
+)
+def test_a_dated_spell_asked_about_so_far_is_counted_to_today(question: str) -> None:
+    assert placed_in_calendar(parse_question(question), dt.date(2026, 12, 2)).figures.days_off == 3
+
+
+def test_so_far_this_year_is_not_a_spell_counted_to_today() -> None:
+    question = "Off sick since Monday 30 November. He has had 4 spells so far this year. Bradford score?"
+    assert placed_in_calendar(parse_question(question), dt.date(2026, 12, 2)).figures.off_until_days_ago is None
+
+
 def test_days_before_coming_back_count_only_the_days_they_work() -> None:
     figures = read_figures(
         "Works Monday to Friday. He went home ill at 11am on Tuesday 24 November, stayed off the rest of that week and "
