@@ -43,7 +43,7 @@ eval: install index  ## the full evaluation on the test split and the blind sets
 	$(BIN)/onestop eval --questions tests/eval/fresh.jsonl --report reports/eval-fresh.md
 	$(BIN)/onestop eval --questions tests/eval/dev4.jsonl --report reports/eval-dev4.md
 
-eval-dev: install index  ## the evaluation on the dev sets (tuned on): managers.jsonl dev split, dev2.jsonl, dev3.jsonl, dev5.jsonl, dev6.jsonl, dev7.jsonl, dev8.jsonl, dev9.jsonl, dev10.jsonl, dev11.jsonl, dev12.jsonl, dev13.jsonl and dev14.jsonl
+eval-dev: install index  ## the evaluation on the dev sets (tuned on): managers.jsonl dev split, dev2.jsonl, dev3.jsonl, dev5.jsonl, dev6.jsonl, dev7.jsonl, dev8.jsonl, dev9.jsonl, dev10.jsonl, dev11.jsonl, dev12.jsonl, dev13.jsonl, dev14.jsonl and dev15.jsonl
 	$(BIN)/onestop eval --questions tests/eval/managers.jsonl --split dev --report reports/eval-dev.md
 	$(BIN)/onestop eval --questions tests/eval/dev2.jsonl --report reports/eval-dev2.md
 	$(BIN)/onestop eval --questions tests/eval/dev3.jsonl --report reports/eval-dev3.md
@@ -57,6 +57,7 @@ eval-dev: install index  ## the evaluation on the dev sets (tuned on): managers.
 	$(BIN)/onestop eval --questions tests/eval/dev12.jsonl --report reports/eval-dev12.md
 	$(BIN)/onestop eval --questions tests/eval/dev13.jsonl --report reports/eval-dev13.md
 	$(BIN)/onestop eval --questions tests/eval/dev14.jsonl --report reports/eval-dev14.md
+	$(BIN)/onestop eval --questions tests/eval/dev15.jsonl --report reports/eval-dev15.md
 
 bench: install index browser  ## ingest, latency and scale benchmarks; first answer after a server start, in a real browser
 	$(BIN)/python benchmarks/run.py

@@ -120,6 +120,12 @@ _NEGATIVE = re.compile(
     re.I,
 )
 _CHOICE = re.compile(r"\w \bor\b \w", re.I)
+# "Is there still a lower earnings limit?": a card's "Yes, low earners can get SSP" would read as "yes, there is a limit"
+_ASKS_IF_A_BAR_EXISTS = re.compile(
+    r"\b(?:is|are) there (?:still )?(?:a|an|any)\b[^?.]{0,30}?\b(?:limit|threshold|minimum|waiting days?|cap|"
+    r"qualifying period|restrictions?)\b",
+    re.I,
+)
 # "His manager says he can't count as disabled yet. Is that right?": a card's "Yes" would read as agreeing with the claim.
 _CHECKS_A_CLAIM = re.compile(
     r"\b(?:is|was|are) (?:that|this|he|she|they|it|(?:my|our|the|his|her) \w+) (?:still )?(?:right|correct|true|the case|legit)\b"
@@ -1210,6 +1216,7 @@ def fitted_verdict(answer: str, asked: str, card_question: str, after_figure: bo
         or _CHOICE.search(asked)  # "mine or the agency's?" is not answered by "Yes"
         or _CHECKS_A_CLAIM.search(asked)  # "Is that right?" about someone's claim: "Yes" would seem to agree with it
         or bool(_NEGATIVE.search(asked)) != bool(_NEGATIVE.search(card_question))  # "does he lose it?" vs "does it carry over?"
+        or bool(_ASKS_IF_A_BAR_EXISTS.search(asked)) > bool(_ASKS_IF_A_BAR_EXISTS.search(card_question))
     )
     if not other_question:
         return answer

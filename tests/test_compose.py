@@ -408,6 +408,12 @@ def test_can_i_refuse_on_cost_gets_the_verdict_first_and_the_share_after(corpus_
         ("long term sick holiday accrue?", "Does holiday build up while off sick?", "Yes, after a fair process."),
         ("Is that right?", "Do cancer, HIV and MS count as a disability from diagnosis?", "After a fair process."),
         ("Is that still the case?", "Can low earners get SSP?", "After a fair process."),
+        ("Is there still a lower earnings limit for SSP?", "Can low earners get SSP?", "After a fair process."),
+        (
+            "Is there a limit on how long a phased return lasts?",
+            "Is there a limit on phased returns?",
+            "Yes, after a fair process.",
+        ),
     ],
 )
 def test_an_opening_yes_or_no_is_kept_only_for_the_question_it_answers(asked, card_question, expected) -> None:

@@ -41,6 +41,7 @@ DEV11 = Path(__file__).parent / "eval" / "dev11.jsonl"  # written blind 2 Dec 20
 DEV12 = Path(__file__).parent / "eval" / "dev12.jsonl"  # written blind 2 Dec 2026 (8th session): new trades and people
 DEV13 = Path(__file__).parent / "eval" / "dev13.jsonl"  # written blind 2 Dec 2026 (9th session): conditions, plans done
 DEV14 = Path(__file__).parent / "eval" / "dev14.jsonl"  # written blind later that session, measured on arrival
+DEV15 = Path(__file__).parent / "eval" / "dev15.jsonl"  # written blind 2 Dec 2026 (10th session), measured on arrival
 # Gates on the DEV split only (measured 2026-11-30, end of the day, with the calibrated thresholds:
 # key-fact recall 0.87, first sentence 0.63, part coverage 0.93, out-of-scope declined 1.00, in-scope
 # refused or near miss 0.01, no lead-in without its list). They sit a little below, so noise does not fail CI
@@ -163,8 +164,9 @@ def test_the_fresh_blind_set_is_valid_and_report_only() -> None:
         (DEV12, 100, (MANAGERS, FRESH, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11)),
         (DEV13, 100, (MANAGERS, FRESH, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12)),
         (DEV14, 100, (MANAGERS, FRESH, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13)),
+        (DEV15, 100, (MANAGERS, FRESH, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, DEV14)),
     ],
-    ids=["dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14"],
+    ids=["dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15"],
 )
 def test_each_later_blind_set_is_valid_and_apart_from_the_earlier_ones(path: Path, min_in_scope: int, earlier) -> None:
     questions = load_questions(path)
