@@ -355,6 +355,8 @@ class CardAnswerer:
             ]
             for ranked in self.retriever.match_cards(list(position), topics)
         ]
+        asked_in = {0: " ".join(parsed.parts), **{i: part for part, i in zip(parsed.parts, variants)}, **{i: a for a, i in alone}}
+        matches = [led_by_named_subject(ranked, asked_in.get(i, "")) for i, ranked in enumerate(matches)]
         whole = matches[0]
         per_part = [(part, matches[i][0]) for part, i in zip(parsed.parts, variants) if matches[i]]
         closest = _distinct(whole + [m for i in variants for m in matches[i][:MAX_SUGGESTIONS]])
@@ -887,25 +889,31 @@ class CardAnswerer:
         staff = figures.staff or 0
         cost = figures.cost or Decimal(0)
         threshold = cost_share_threshold(self.rates, staff)
+        said = str(staff)
+        if figures.staff_bound:  # "under 50 staff": a figure only when the whole band pays the same share
+            either_end = 0 if figures.staff_bound == "fewer than" else 10**6
+            if cost_share_threshold(self.rates, either_end) != threshold:
+                return None
+            said = f"{figures.staff_bound} {staff + 1 if figures.staff_bound == 'fewer than' else staff - 1}"
         if threshold is None:
-            return f"Worked figure: with {staff} staff, you pay nothing towards Access to Work special aids and equipment (no cost share under 50 staff)."
+            return f"Worked figure: with {said} staff, you pay nothing towards Access to Work special aids and equipment (no cost share under 50 staff)."
         if figures.new_starter:
             return (
                 f"Worked figure: employer guides say that for a new starter who applies within 6 weeks of starting, you pay nothing towards Access to Work "
-                f"special aids and equipment, even with {staff} staff. After 6 weeks, the usual cost share applies."
+                f"special aids and equipment, even with {said} staff. After 6 weeks, the usual cost share applies."
             )
         if not cost and not rule_without_cost:
             return None
         if not cost:
             return (
-                f"Worked figure: with {staff} staff, employer guides say you pay the first £{threshold:,.0f} of special aids and "
+                f"Worked figure: with {said} staff, employer guides say you pay the first £{threshold:,.0f} of special aids and "
                 "equipment plus 20% of further costs, and Access to Work pays the rest."
             )
         share = access_to_work_cost_share(self.rates, staff, float(cost))
         if share.employer_low == share.employer_high:
-            return f"Worked figure: with {staff} staff and a cost of {pounds(cost)}, your share is about {pounds(share.employer_low)}."
+            return f"Worked figure: with {said} staff and a cost of {pounds(cost)}, your share is about {pounds(share.employer_low)}."
         return (
-            f"Worked figure: with {staff} staff and a cost of {pounds(cost)}, your share is between "
+            f"Worked figure: with {said} staff and a cost of {pounds(cost)}, your share is between "
             f"{pounds(share.employer_low)} and {pounds(share.employer_high)}, because sources read the 20% rule two ways."
         )
 
@@ -920,6 +928,32 @@ class CardAnswerer:
                 citations[anchor] = Citation(len(citations) + 1, chunks[0], snippet, score, card.id)
             markers.append(f"[{citations[anchor].n}]")
         return "".join(markers)
+
+
+# A scheme or subject a question names outright, and the card topic that answers it
+_NAMED_SUBJECTS = (
+    (re.compile(r"\b(?:ssp|statutory sick pay)\b", re.I), "statutory-sick-pay"),
+    (re.compile(r"\b(?:fit|sick|doctor'?s?|gp'?s?) ?notes?\b|\bsicknote", re.I), "fit-notes"),
+    (re.compile(r"\baccess to work\b", re.I), "access-to-work"),
+    (re.compile(r"\bdisability confident\b", re.I), "disability-confident"),
+    (re.compile(r"\bincome protection\b|\bgip\b", re.I), "group-income-protection"),
+    (re.compile(r"\boccupational health\b", re.I), "occupational-health"),
+    (re.compile(r"\bbradford\b", re.I), "absence-management"),
+    (re.compile(r"\briddor\b", re.I), "health-and-safety"),
+)
+SUBJECT_MARGIN = 0.08  # a card on the subject the question names leads a card this much closer on another subject
+
+
+def led_by_named_subject(ranked: list[CardMatch], asked: str) -> list[CardMatch]:
+    """The ranking led by the closest card on the subject the question itself names ("… Do I pay SSP?" → an SSP card),
+    when it is nearly as close as a card on another subject that the story pulled up."""
+    named = {topic for pattern, topic in _NAMED_SUBJECTS if pattern.search(asked)}
+    if not named or not ranked or named & set(ranked[0].card.topics):
+        return ranked
+    on_subject = next((m for m in ranked if named & set(m.card.topics)), None)
+    if on_subject is None or on_subject.score < ranked[0].score - SUBJECT_MARGIN:
+        return ranked
+    return [on_subject, *(m for m in ranked if m is not on_subject)]
 
 
 def matching_text(parsed: ParsedQuestion, n: int) -> str:

@@ -173,7 +173,8 @@ class Figures:
     """Numbers a question gives, read for the calculators (None when not given)."""
 
     weeks_off: Decimal | None = None
-    staff: int | None = None
+    staff: int | None = None  # a number inside the band asked about: "under 50 staff" is 49
+    staff_bound: str | None = None  # "fewer than" or "more than" when the question gives a bound, not a count
     weekly_earnings: Decimal | None = None
     hours_a_week: Decimal | None = None
     hourly_pay: Decimal | None = None
@@ -482,11 +483,7 @@ def read_figures(text: str) -> Figures:
         weekends = re.search(rf"\b(?:off|sick|ill|absent|missed)\b[^.?!]{{0,25}}?\b{_COUNT}\s+weekends\b", off_text)
         weeks = Decimal(_count(weekends.group(1))) if weekends else None
     months = _find(rf"{_NUMBER}\s*months?\b", off_text) or _worded(rf"\b{_WORDED}\s+months?\b", off_text)
-    staff = _find(
-        rf"{_NUMBER}\s*(?:paid |full[- ]time |part[- ]time |permanent |salaried )?(?:staff|employees|people|workers|members of staff|person|of us|-person|-strong)\b"
-        rf"|(?:team|workforce|firm|business|company) of {_NUMBER}\b",
-        lowered,
-    )
+    staff, staff_bound = _read_staff(lowered)
     weekly = _find(
         rf"{_EARNS}£\s?{_NUMBER}\s*(?:a|per|each)\s*week|{_EARNS}£\s?{_NUMBER}\s*(?:pw|p/w)\b"
         rf"|{_EARNS}£\s?{_NUMBER}\s*(?:for|on)\s*an?\s*(?:\w+[- ])?(?:days?[- ])?week\b"  # "earns £450 for a 5 day week"
@@ -541,6 +538,7 @@ def read_figures(text: str) -> Figures:
         days_absent=days_absent,
         weeks_off=weeks,
         staff=int(staff) if staff is not None else None,
+        staff_bound=staff_bound,
         weekly_earnings=weekly,
         hours_a_week=hours,
         hourly_pay=hourly,
@@ -1073,6 +1071,30 @@ def is_generic_follow_up(part: str) -> bool:
 
 def _content_words(text: str) -> int:
     return sum(1 for w in re.findall(r"[a-z0-9£']+", text.lower()) if w not in STOPWORDS)
+
+
+_STAFF = (
+    rf"{_NUMBER}\s*(?:paid |full[- ]time |part[- ]time |permanent |salaried )?(?:staff|employees|people|workers|members of staff|"
+    rf"person|of us|-person|-strong)\b|(?:team|workforce|firm|business|company) of {_NUMBER}\b"
+)
+# "fewer than 50 staff" is at most 49, "over 249 employees" at least 250: the size band is what matters
+_FEWER_THAN = re.compile(r"\b(?:fewer than|less than|under|below|not quite)\s*$")
+_MORE_THAN = re.compile(r"\b(?:more than|over|above)\s*$")
+
+
+def _read_staff(text: str) -> tuple[Decimal | None, str | None]:
+    """How many staff the employer has ('8 staff', 'a team of 12'), as a number inside the band a bound gives
+    ('under 50 staff' is 49, 'over 249 employees' is 250), and the bound ('fewer than', 'more than') if there is one."""
+    found = re.search(_STAFF, text)
+    if not found:
+        return None, None
+    number = Decimal(next(g for g in found.groups() if g is not None))
+    before = re.sub(r"\b(?:just|slightly|a (?:bit|little))\s+", "", text[max(0, found.start() - 30) : found.start()])
+    if _FEWER_THAN.search(before):
+        return max(number - 1, Decimal(0)), "fewer than"
+    if _MORE_THAN.search(before):
+        return number + 1, "more than"
+    return number, None
 
 
 def _find(pattern: str, text: str) -> Decimal | None:

@@ -16,6 +16,7 @@ from onestop.compose import (
     assign_cards,
     fitted_verdict,
     is_second_reading,
+    led_by_named_subject,
     matching_text,
     readings_in_order,
     verdict_on_plan,
@@ -349,6 +350,10 @@ def test_access_to_work_questions_with_staff_numbers_get_the_cost_share_figure(c
     assert share.text.split("\n\n")[0].startswith("Worked figure: with 150 staff and a cost of £8,000.00")
     support = corpus_pipeline.ask("how much does access to work pay for a support worker with 30 staff", today=TODAY)
     assert "Worked figure" not in support.text  # a support worker is funded in full: no equipment cost share
+    under = corpus_pipeline.ask("We have under 50 staff. How much do we pay towards Access to Work?", today=TODAY)
+    assert "with fewer than 50 staff, you pay nothing" in under.text  # not "with 50 staff … the first £500"
+    band = corpus_pipeline.ask("We're just under 250 staff, what's our Access to Work cost share?", today=TODAY)
+    assert "£1,000 of special aids" not in band.text and "Worked figure" not in band.text  # could be 20 staff or 200
 
 
 @pytest.mark.slow
@@ -443,6 +448,15 @@ def test_a_second_reading_must_be_close_and_on_the_same_subject() -> None:
     assert is_second_reading(best, _match("leave-sick-on-holiday", ("holiday-and-leave",), 0.74), thresholds)
     assert not is_second_reading(best, _match("hs-accident-book", ("health-and-safety",), 0.745), thresholds)
     assert not is_second_reading(best, _match("leave-far", ("holiday-and-leave",), 0.70), thresholds)
+
+
+def test_a_card_on_the_subject_the_question_names_leads_a_slightly_closer_card_on_another() -> None:
+    story = _match("atw-mental-health-support", ("access-to-work", "mental-health"), 0.80)
+    ssp = _match("abs-pregnancy-sick-pay", ("statutory-sick-pay",), 0.74)
+    assert [m.card.id for m in led_by_named_subject([story, ssp], "Do I pay SSP?")] == [ssp.card.id, story.card.id]
+    assert led_by_named_subject([story, ssp], "What support is there?") == [story, ssp]  # names no subject
+    far = _match("abs-pregnancy-sick-pay", ("statutory-sick-pay",), 0.70)
+    assert led_by_named_subject([story, far], "Do I pay SSP?") == [story, far]  # too far behind to lead
 
 
 @pytest.mark.slow

@@ -622,6 +622,21 @@ def test_a_spell_counted_up_to_today_ends_today() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "staff"),
+    [
+        ("We have under 50 staff. What do we pay towards Access to Work?", 49),
+        ("fewer than 50 employees, access to work cost?", 49),
+        ("We're just under 250 staff.", 249),
+        ("We have over 49 staff.", 50),
+        ("We are a firm of more than 250 people.", 251),
+        ("A team of 12.", 12),
+    ],
+)
+def test_a_staff_number_with_fewer_than_or_over_is_read_inside_its_band(question: str, staff: int) -> None:
+    assert read_figures(question).staff == staff
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "She has been off sick since Monday 30 November. How much SSP do I owe her so far?",

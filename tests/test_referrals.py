@@ -224,6 +224,10 @@ def test_decisive_phrases_must_be_a_list(tmp_path: Path) -> None:
         ("Which laws protect staff from age discrimination?", "other-discrimination"),
         # "benefit*" is one of onestop's words, but not inside the expenses subject's own phrase "benefit in kind"
         ("Is there a tax exemption for our staff Christmas party so it isn't a benefit in kind?", "expenses-and-benefits"),
+        ("minimum wage 18 year old apprentice", "pay-rates"),  # "apprentice" alone is one of ours (recruitment)
+        ("Does an apprentice get paid for college days?", "pay-rates"),
+        ("Our company car policy says staff pay for fuel. Is that a taxable benefit?", "expenses-and-benefits"),
+        ("How do I do a return to work after maternity leave?", "family-leave-and-pay"),
     ],
 )
 def test_a_neighbouring_card_does_not_answer_another_subject(corpus_pipeline, question: str, referral: str) -> None:
@@ -258,3 +262,21 @@ def test_a_health_benefit_asked_about_as_a_benefit_in_kind_is_answered(corpus_pi
         today=TODAY,
     )
     assert answer.referral is None and answer.parts and answer.parts[0].card_id.startswith("gip-tax")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "card_id"),
+    [
+        ("She's on minimum wage and off sick. How much SSP do I pay?", "ssp-low-earners"),
+        ("Our apprentice is off sick, does she get SSP?", "ssp-apprentices"),
+        # the story pulls up a mental health card; the question itself names SSP
+        (
+            "She came back from maternity leave and is now off sick with postnatal depression. Do I pay SSP?",
+            "abs-pregnancy-sick-pay",
+        ),
+    ],
+)
+def test_a_pay_or_family_leave_word_in_a_sick_pay_question_does_not_refer_it(corpus_pipeline, question, card_id) -> None:
+    answer = corpus_pipeline.ask(question, today=TODAY)
+    assert answer.referral is None and [p.card_id for p in answer.parts][:1] == [card_id]
