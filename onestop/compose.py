@@ -113,7 +113,13 @@ _NAMES_ACCESS_TO_WORK = re.compile(r"\baccess to work\b|\batw\b", re.I)
 _ASKS_REFUSAL = re.compile(r"\bsay no\b|\brefus|\bturn (?:it |this |that |them |her |him )?down\b|\breject", re.I)
 _ABOUT_PAYING = re.compile(r"\bpay(?:s|ing)?\b|\bshare\b|\bcontribut", re.I)
 # An opening verdict, and what turns a question's polarity ("can I refuse…?" against "must I agree…?")
-_YES_NO_OPENER = re.compile(r"(?:Yes|No|Usually not|Not usually)(?:[,:]\s+|\.\s+)(?=[A-Za-z])")
+_YES_NO_OPENER = re.compile(r"(?:Yes|No|Usually not|Not usually|Usually,? yes)(?:[,:]\s+|\.\s+)(?=[A-Za-z])")
+# Words that turn a question round without "not": "Is it optional?" asks the opposite of "Do I have to?"
+_OPPOSITE_SENSE = re.compile(
+    r"\boptional\b|\bexempt|\billegal\b|\bbanned\b|\bagainst the law\b|\bunlawful\b|\bstops? (?:being|counting)\b"
+    r"|\bno longer\b|\breplaces?\b|\binstead of\b|\btax[- ]free\b|\bstill no\b",
+    re.I,
+)
 _NEGATIVE = re.compile(
     r"\bnot\b|n't\b|\bnever\b|\bcannot\b|\bsay no\b|\brefus|\breject|\bturn\w* (?:\w+ )?down\b|\blos(?:e|es|ing)\b"
     r"|\bstop(?:s|ped|ping)? pay|\bunpaid\b",
@@ -355,7 +361,8 @@ class CardAnswerer:
             ]
             for ranked in self.retriever.match_cards(list(position), topics)
         ]
-        asked_in = {0: " ".join(parsed.parts), **{i: part for part, i in zip(parsed.parts, variants)}, **{i: a for a, i in alone}}
+        # the plan is story, not the subject asked about ("… and keep her on SSP. Is that allowed?")
+        asked_in = {0: " ".join(parsed.parts), **{i: part for part, i in zip(parsed.parts, variants)}}
         matches = [led_by_named_subject(ranked, asked_in.get(i, "")) for i, ranked in enumerate(matches)]
         whole = matches[0]
         per_part = [(part, matches[i][0]) for part, i in zip(parsed.parts, variants) if matches[i]]
@@ -645,7 +652,24 @@ class CardAnswerer:
     def _implied_figure(
         self, cards: Sequence[Card], parsed: ParsedQuestion, today: dt.date, worked: dict[str, str | None]
     ) -> tuple[dict[str, str], bool]:
-        """A figure the question's own dates or pay call for, when no chosen card's calculator gave one; and whether it leads."""
+        """A figure the question's own dates or pay call for, when no chosen card's calculator gave one; and whether it
+        leads. Asked which day SSP starts from, the day is worked out too ("should it be the Friday?")."""
+        implied, leads = self._implied_amount_or_date(cards, parsed, today, worked)
+        ssp_card = next((c for c in cards if "statutory-sick-pay" in c.topics), None)
+        if self.rates is None or ssp_card is None or not _ASKS_SSP_START.search(parsed.text):
+            return implied, leads
+        start = _ssp_start_figure(parsed.figures, today, ssp_rate_on(self.rates, today).applies_from)
+        if start is None:
+            return implied, leads
+        amount = implied.get(ssp_card.id) or worked.get(ssp_card.id)  # "what do I pay her and from which day?": both
+        if amount:
+            return {**implied, ssp_card.id: f"{amount} {start.removeprefix('Worked figure: ')}"}, leads
+        return {**implied, ssp_card.id: start}, True
+
+    def _implied_amount_or_date(
+        self, cards: Sequence[Card], parsed: ParsedQuestion, today: dt.date, worked: dict[str, str | None]
+    ) -> tuple[dict[str, str], bool]:
+        """The figure the question's own dates or pay call for (an amount, an end date, a fit note date, a share)."""
         figures = parsed.figures
         if self.rates is None or any(worked.values()):
             return {}, False
@@ -940,6 +964,10 @@ _NAMED_SUBJECTS = (
     (re.compile(r"\boccupational health\b", re.I), "occupational-health"),
     (re.compile(r"\bbradford\b", re.I), "absence-management"),
     (re.compile(r"\briddor\b", re.I), "health-and-safety"),
+    (
+        re.compile(r"\bho(?:li|il|lli)day|\bannual leave\b", re.I),
+        "holiday-and-leave",
+    ),  # "… as holiday instead of SSP": both named
 )
 SUBJECT_MARGIN = 0.08  # a card on the subject the question names leads a card this much closer on another subject
 
@@ -1103,6 +1131,33 @@ def _ssp_dates_figure(since: dt.date, today: dt.date, form_first: bool = False, 
     )
 
 
+# "from which day do I pay her?", "start his SSP from the Thursday … or should it be the Friday?"
+_ASKS_SSP_START = re.compile(
+    r"\bfrom (?:which|what) (?:day|date)\b|\b(?:which|what) day (?:do|does|should|to)\b|\bright day\b"
+    r"|\b(?:start|starts|starting|begin|begins)\s+(?:paying\s+)?(?:his |her |their |the )?(?:ssp|sick pay|statutory sick pay)\b"
+    r"|\b(?:ssp|sick pay)\s+(?:start|starts|begin|begins)\b",
+    re.I,
+)
+
+
+def _ssp_start_figure(figures: Figures, today: dt.date, rules_from: dt.date) -> str | None:
+    """The day SSP starts for a dated spell under the rules in force since `rules_from` (no waiting days): the first
+    full working day off sick, not a day they went home part-way through."""
+    if figures.sick_since is None or figures.sick_since.month_only:
+        return None
+    first = figures.spell[0] if figures.spell else figures.sick_since.on_or_before(today)
+    if first is None or first < rules_from:  # waiting days applied before 6 April 2026
+        return None
+    if figures.went_home_first_day and not figures.spell:
+        first += dt.timedelta(days=1)
+    weekdays = figures.work_weekdays or (0, 1, 2, 3, 4)
+    while first.weekday() not in weekdays:
+        first += dt.timedelta(days=1)
+    pattern = "" if figures.work_weekdays else " (Monday to Friday assumed)"
+    part_day = " The day they went home ill part-way through does not count." if figures.went_home_first_day else ""
+    return f"Worked figure: SSP is due from {_weekday_date(first)}, their first full working day off sick{pattern}.{part_day}"
+
+
 def _fit_note_date_figure(since: dt.date) -> str:
     """The first day a fit note can be asked for, for a spell that started on a given date."""
     self_certified = since + dt.timedelta(days=6)
@@ -1251,6 +1306,7 @@ def fitted_verdict(answer: str, asked: str, card_question: str, after_figure: bo
         or _CHECKS_A_CLAIM.search(asked)  # "Is that right?" about someone's claim: "Yes" would seem to agree with it
         or bool(_NEGATIVE.search(asked)) != bool(_NEGATIVE.search(card_question))  # "does he lose it?" vs "does it carry over?"
         or bool(_ASKS_IF_A_BAR_EXISTS.search(asked)) > bool(_ASKS_IF_A_BAR_EXISTS.search(card_question))
+        or bool(_OPPOSITE_SENSE.search(asked)) != bool(_OPPOSITE_SENSE.search(card_question))
     )
     if not other_question:
         return answer

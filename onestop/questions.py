@@ -110,13 +110,17 @@ _SICK_SPAN_DATES = (
 )
 # "off sick from Monday 30 November up to and including today": the spell counted to today or yesterday
 _OFF_UNTIL_NOW = r"\b(?:up ?to|until|till|through)\s+(?:and including\s+)?(today|yesterday)\b(?!\s*,?\s*\(?\s*(?:\w+day\s+)?\d)"
+# "went home ill at 11am on Thursday 26 November": the spell's first date is a day they worked part of
+_WENT_HOME_ON_A_DATE = (
+    rf"\b(?:went|sent|gone)\s+home\b[^.?!,]{{0,30}}?\bon\s+{_WEEKDAY}\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+)
 # "how much SSP do I owe her so far?", "still off today": a dated spell counted to today
 _OFF_SO_FAR = r"\b(?:so far|to date|up ?to now|until now|till now)\b(?!\s+this\s+(?:year|month))|\bstill\s+(?:off|sick|ill|absent)\s+(?:sick\s+)?today\b"
 # "off sick since 1 June 2026", "went off on Monday 2 November", "off from Friday 6 November", "off since June 1st"
 _SICK_SINCE = (
-    rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(\d{{4}}))?",
-    rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?",
-    rf"(?:off|sick|ill|absent)\b[^.?!]{{0,30}}?\bsince\s+(?:early\s+|the (?:start|beginning) of\s+)?{_MONTH}\b(?!\s*\d{{1,2}}\b)(?:\s+(\d{{4}}))?",
+    rf"(?:off|sick(?:ness)?|ill(?:ness)?|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(\d{{4}}))?",
+    rf"(?:off|sick(?:ness)?|ill(?:ness)?|absent)\b[^.?!]{{0,30}}?\b(?:since|from|on|starting|started)\s+{_WEEKDAY}{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?",
+    rf"(?:off|sick(?:ness)?|ill(?:ness)?|absent)\b[^.?!]{{0,30}}?\bsince\s+(?:early\s+|the (?:start|beginning) of\s+)?{_MONTH}\b(?!\s*\d{{1,2}}\b)(?:\s+(\d{{4}}))?",
 )
 
 # Two dated spells: "off 7 to 18 September …, then went off again on 2 November"
@@ -186,6 +190,7 @@ class Figures:
     days_off: int | None = None  # working days off sick in this spell ("off Tuesday to Thursday", "missed 3 Saturdays")
     working_days: int | None = None  # days they normally work each week: their qualifying days for SSP
     sick_since: CalendarDay | None = None  # the first day of this spell of sickness, when the question dates it
+    went_home_first_day: bool = False  # they went home ill part-way through the spell's first day, which is not a day off
     new_starter: bool = False  # starting soon or started at most 6 weeks ago (no Access to Work cost share)
     hours_worked: Decimal | None = None  # hours worked this week on reduced hours ("doing 3 days of 8 hours")
     days_in_row: int | None = None  # calendar days off in a row, weekends included ("Thursday to the following Wednesday")
@@ -546,6 +551,7 @@ def read_figures(text: str) -> Figures:
         days_off=_read_days_off(off_text, work_weekdays) if weeks is None and spells is None else None,
         working_days=_read_working_days(lowered),
         sick_since=_read_sick_since(lowered) or span_start,
+        went_home_first_day=bool(re.search(_WENT_HOME_ON_A_DATE, lowered)),
         new_starter=_is_new_starter(lowered),
         hours_worked=_read_hours_worked(lowered),
         days_in_row=_read_days_in_row(lowered),
@@ -705,9 +711,16 @@ def _read_working_days(text: str) -> int | None:
     return len(weekdays) if weekdays else None
 
 
+# Words just before a range of days that make it a spell off sick, not a working week: "off with flu Tuesday to Thursday"
+_SPELL_BEFORE = re.compile(r"\b(?:off|sick|ill|absent|poorly|flu|bug|home)\b[^.;!?]{0,25}$")
+
+
 def _read_work_weekdays(text: str) -> tuple[int, ...] | None:
     """The days of the week they work (Monday 0): 'Monday to Friday', 'works Mon, Tue and Wed', 'weekends only'."""
-    span = _DAY_RANGE.search(text)
+    # a range that is not the sick spell itself ("off with flu Tuesday to Thursday; works Monday to Friday"), else the first
+    ranges = list(_DAY_RANGE.finditer(text))
+    not_spells = [m for m in ranges if not _SPELL_BEFORE.search(text[max(0, m.start() - 40) : m.start()])]
+    span = (not_spells or ranges or [None])[0]
     if span and re.search(r"\b(works?|working|hours|shifts?|contract|job|rota|pattern|week)\b", text):
         first = _day_index(span.group(1))
         days = {(first + n) % 7 for n in range(_days_in_range(span))}
@@ -911,6 +924,8 @@ def placed_in_calendar(parsed: ParsedQuestion, today: dt.date) -> ParsedQuestion
         return parsed
     try:
         last = dt.date(first.year, end.month, end.day)
+        if figures.went_home_first_day:  # "went home ill at 11am on Thursday 26 November": off from the next day
+            first += dt.timedelta(days=1)
         if last < first:
             last = dt.date(first.year + 1, end.month, end.day)
     except ValueError:

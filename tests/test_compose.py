@@ -414,6 +414,10 @@ def test_can_i_refuse_on_cost_gets_the_verdict_first_and_the_share_after(corpus_
         ("Is that right?", "Do cancer, HIV and MS count as a disability from diagnosis?", "After a fair process."),
         ("Is that still the case?", "Can low earners get SSP?", "After a fair process."),
         ("Is there still a lower earnings limit for SSP?", "Can low earners get SSP?", "After a fair process."),
+        ("Is a stress risk assessment optional?", "Do I need a stress risk assessment?", "After a fair process."),
+        ("Are small firms exempt?", "Do small firms have to make adjustments?", "After a fair process."),
+        ("Is it illegal to ask after the offer?", "Can I ask health questions after the offer?", "After a fair process."),
+        ("Are small firms exempt?", "Are small businesses exempt?", "Yes, after a fair process."),
         (
             "Is there a limit on how long a phased return lasts?",
             "Is there a limit on phased returns?",
@@ -457,6 +461,9 @@ def test_a_card_on_the_subject_the_question_names_leads_a_slightly_closer_card_o
     assert led_by_named_subject([story, ssp], "What support is there?") == [story, ssp]  # names no subject
     far = _match("abs-pregnancy-sick-pay", ("statutory-sick-pay",), 0.70)
     assert led_by_named_subject([story, far], "Do I pay SSP?") == [story, far]  # too far behind to lead
+    leave = _match("leave-holiday-while-off-sick", ("holiday-and-leave",), 0.80)
+    asked = "she wants her sick days counted as hoilday instead of ssp, is it allowed"
+    assert led_by_named_subject([leave, ssp], asked) == [leave, ssp]  # both named: the closer card stays first
 
 
 @pytest.mark.slow
@@ -614,6 +621,19 @@ def test_the_rate_from_april_2026_is_never_answered_with_the_old_rate(corpus_pip
     assert answer.parts[0].card_id == "ssp-how-much" and "£118.75" not in answer.text
     old = corpus_pipeline.ask("What was the SSP rate in March 2026?", today=TODAY)
     assert old.parts[0].card_id == "ssp-previous-rate"
+
+
+@pytest.mark.slow
+def test_the_day_ssp_starts_is_worked_out_when_asked(corpus_pipeline) -> None:
+    went_home = corpus_pipeline.ask(
+        "Our baker went home ill at 10am on Tuesday 24 November and is still off. Do I start his SSP on the Tuesday?",
+        today=dt.date(2026, 12, 2),
+    )
+    assert "SSP is due from Wednesday 25 November 2026" in went_home.text
+    weekend = corpus_pipeline.ask("She went off sick on Saturday 28 November. From which day do I pay SSP?", today=TODAY)
+    assert "SSP is due from Monday 30 November 2026" in weekend.text and "(Monday to Friday assumed)" in weekend.text
+    old = corpus_pipeline.ask("Off sick since 3 March 2026 and still off. From which day do I pay SSP?", today=TODAY)
+    assert "SSP is due from" not in old.text  # waiting days applied then
 
 
 @pytest.mark.slow

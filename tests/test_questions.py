@@ -653,6 +653,23 @@ def test_so_far_this_year_is_not_a_spell_counted_to_today() -> None:
     assert placed_in_calendar(parse_question(question), dt.date(2026, 12, 2)).figures.off_until_days_ago is None
 
 
+def test_the_sick_spell_is_not_read_as_the_working_week() -> None:
+    figures = read_figures("Our cook was off with flu Tuesday to Thursday; she works Monday to Friday. SSP per day?")
+    assert figures.work_weekdays == (0, 1, 2, 3, 4) and figures.working_days == 5 and figures.days_off == 3
+
+
+def test_a_spell_starting_on_a_day_they_went_home_ill_counts_from_the_next_day() -> None:
+    question = "He went home ill at 2pm on Thursday 26 November and is still off today. How much SSP so far?"
+    parsed = placed_in_calendar(parse_question(question), dt.date(2026, 12, 2))
+    assert parsed.figures.went_home_first_day and parsed.figures.days_off == 4  # Friday, Monday, Tuesday, Wednesday
+    assert parsed.figures.spell == (dt.date(2026, 11, 27), dt.date(2026, 12, 2))
+
+
+def test_off_with_sickness_since_a_date_is_a_dated_spell() -> None:
+    figures = read_figures("She has been off with severe sickness (hyperemesis) since Monday 16 November.")
+    assert (figures.sick_since.day, figures.sick_since.month) == (16, 11)
+
+
 def test_days_before_coming_back_count_only_the_days_they_work() -> None:
     figures = read_figures(
         "Works Monday to Friday. He went home ill at 11am on Tuesday 24 November, stayed off the rest of that week and "
