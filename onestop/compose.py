@@ -117,7 +117,8 @@ _YES_NO_OPENER = re.compile(r"(?:Yes|No|Usually not|Not usually|Usually,? yes)(?
 # Words that turn a question round without "not": "Is it optional?" asks the opposite of "Do I have to?"
 _OPPOSITE_SENSE = re.compile(
     r"\boptional\b|\bexempt|\billegal\b|\bbanned\b|\bagainst the law\b|\bunlawful\b|\bstops? (?:being|counting)\b"
-    r"|\bno longer\b|\breplaces?\b|\binstead of\b|\btax[- ]free\b|\bstill no\b",
+    r"|\bno longer\b|\breplaces?\b|\binstead of\b|\btax[- ]free\b|\bstill no\b|\bwrong\b"
+    r"|\bstops? (?:his |her |their |the )?(?:sick )?pay\b",
     re.I,
 )
 _NEGATIVE = re.compile(
@@ -773,7 +774,7 @@ class CardAnswerer:
             if card.calculator == "riddor-specified" and accident:
                 return riddor_specified_figure(accident, today, figures.broken_bone)
             if card.calculator == "qualifying-service" and figures.service_months is not None:
-                return qualifying_service_figure(self.rates, figures.service_months, today)
+                return qualifying_service_figure(self.rates, figures.service_months, today, figures.service_bound)
             if card.calculator == "treatment-tax" and figures.treatment_cost is not None:
                 return treatment_tax_figure(self.rates, figures.treatment_cost, today, figures.weeks_off)
             if card.calculator == "bradford-factor" and figures.spells and figures.days_absent:
@@ -798,7 +799,7 @@ class CardAnswerer:
         if any(m.card.calculator == "qualifying-service" for _, m in chosen):
             return None
         try:
-            figure = qualifying_service_figure(self.rates, months, today)
+            figure = qualifying_service_figure(self.rates, months, today, parsed.figures.service_bound)
         except (OneStopError, KeyError):
             return None
         return _add_missing_figure(chosen, worked, "absence-management", figure)
@@ -1307,6 +1308,7 @@ def fitted_verdict(answer: str, asked: str, card_question: str, after_figure: bo
         or bool(_NEGATIVE.search(asked)) != bool(_NEGATIVE.search(card_question))  # "does he lose it?" vs "does it carry over?"
         or bool(_ASKS_IF_A_BAR_EXISTS.search(asked)) > bool(_ASKS_IF_A_BAR_EXISTS.search(card_question))
         or bool(_OPPOSITE_SENSE.search(asked)) != bool(_OPPOSITE_SENSE.search(card_question))
+        or _TWO_QUESTIONS.search(card_question)  # "Is a nurse's note valid, or can I insist on a GP's?": "Yes" to which?
     )
     if not other_question:
         return answer
@@ -1388,7 +1390,11 @@ _TWO_QUESTIONS = re.compile(
     r"\bor (?:can|could|do|does|did|is|are|should|must|will|would|have|has) (?:i|we|you|they|he|she|it)\b", re.I
 )
 # A claim that limits ("SSP is only for…") says the opposite of a card asking whether the wider thing holds
-_LIMITING = re.compile(r"\bonly\b|\bno (?:one|longer)\b|\bnobody\b|\bnone\b", re.I)
+_LIMITING = re.compile(
+    r"\bonly\b|\bno (?:one|longer)\b|\bnobody\b|\bnone\b|\btoo (?:young|old|little|low|few|new|short)\b"
+    r"|\bineligible\b|\bexcluded\b|\bdoes(?:n't| not) qualify\b",
+    re.I,
+)
 
 
 def verdict_on_claim(card: Card, shown: str, parsed: ParsedQuestion, sure: bool) -> str:

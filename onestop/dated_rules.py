@@ -87,9 +87,14 @@ def _specified_dates(accident: dt.date, today: dt.date) -> str:
     )
 
 
-def qualifying_service_figure(rates: dict, months: Decimal, today: dt.date) -> str:
-    """Whether their length of service is enough to claim unfair dismissal now, and under the next period if one is due."""
+def qualifying_service_figure(rates: dict, months: Decimal, today: dt.date, bound: str | None = None) -> str:
+    """Whether their length of service is enough to claim unfair dismissal now, and under the next period if one is due.
+    With a bound ("less than" 2 years, read as 23 months), the figure says it as the question did."""
     service = _service(months)
+    if bound == "less than":
+        service = f"less than {_service(months + 1)}"
+    elif bound == "more than":
+        service = f"more than {_service(months - 1)}"
     now = qualifying_service_on(rates, today)
     coming = next((period for period in qualifying_service_periods(rates) if period.applies_from > today), None)
     needed_now = _service(Decimal(now.months))
@@ -105,10 +110,11 @@ def qualifying_service_figure(rates: dict, months: Decimal, today: dt.date) -> s
                 "dismissal, so any dismissal needs a fair reason and a fair process."
             )
         elif months >= coming.months:
+            already = ", which they already have" if bound != "less than" else ", so check how long they have worked for you"
             figure = (
                 f"Worked figure: with {service} service, they are short of the {needed_now} service needed to claim "
                 f"unfair dismissal until {until}. From {long_date(coming.applies_from)} the qualifying period is due to "
-                f"fall to {_bare(coming.months)}, which they already have. Check GOV.UK or Acas for how the change applies "
+                f"fall to {_bare(coming.months)}{already}. Check GOV.UK or Acas for how the change applies "
                 "to a dismissal close to that date."
             )
         else:

@@ -204,6 +204,7 @@ class Figures:
     accident_days_ago: int | None = None  # "the accident was 15 days ago": placed in the calendar as accident_on
     spells_dated: tuple[CalendarDay, CalendarDay] | None = None  # the last day of one spell and the first of the next
     service_months: Decimal | None = None  # length of service: "been with us 18 months", "3 years' service"
+    service_bound: str | None = None  # "less than" or "more than" when the question gives a bound ("under 2 years")
     treatment_cost: Decimal | None = None  # treatment paid for: "8 physio sessions at £75 each", "£600 of physio"
     broken_bone: str | None = None  # the bone an injury broke: "fractured his ankle" → "ankle"
     service_since: CalendarDay | None = None  # the day or month they started, placed in the calendar as service_months
@@ -489,6 +490,7 @@ def read_figures(text: str) -> Figures:
         weeks = Decimal(_count(weekends.group(1))) if weekends else None
     months = _find(rf"{_NUMBER}\s*months?\b", off_text) or _worded(rf"\b{_WORDED}\s+months?\b", off_text)
     staff, staff_bound = _read_staff(lowered)
+    service_months, service_bound = _read_service(lowered)
     weekly = _find(
         rf"{_EARNS}£\s?{_NUMBER}\s*(?:a|per|each)\s*week|{_EARNS}£\s?{_NUMBER}\s*(?:pw|p/w)\b"
         rf"|{_EARNS}£\s?{_NUMBER}\s*(?:for|on)\s*an?\s*(?:\w+[- ])?(?:days?[- ])?week\b"  # "earns £450 for a 5 day week"
@@ -563,7 +565,8 @@ def read_figures(text: str) -> Figures:
         spells_dated=_read_spells_dated(lowered),
         accident_on=_read_dated(_ACCIDENT_ON, lowered),
         accident_days_ago=_read_days_ago(_ACCIDENT_AGO, lowered),
-        service_months=_read_service(lowered),
+        service_months=service_months,
+        service_bound=service_bound,
         service_since=_read_service_since(lowered),
         treatment_cost=_read_treatment_cost(lowered),
         broken_bone=_read_broken_bone(lowered),
@@ -874,15 +877,23 @@ def _read_days_ago(pattern: str, text: str) -> int | None:
     return _count(count) * (7 if unit.startswith("week") else 1)
 
 
-def _read_service(text: str) -> Decimal | None:
-    """Months of service a question gives ("been with us 18 months", "2 and a half years' service")."""
+def _read_service(text: str) -> tuple[Decimal | None, str | None]:
+    """Months of service a question gives ("been with us 18 months", "2 and a half years' service"), as a number on the
+    right side of the line a bound draws ("under 2 years" is 23 months), and the bound ("less than", "more than")."""
     for pattern in _SERVICE:
         found = re.search(pattern, text)
         if found:
             count, unit = found.groups()[-2:]
             number = Decimal(_count(count)) + (Decimal("0.5") if "and a half" in found.group(0) else 0)
-            return number * 12 if unit.startswith(("year", "yr")) else number
-    return None
+            months = number * 12 if unit.startswith(("year", "yr")) else number
+            # "under 2 years' service" is short of 2 years, "over 2 years" past it: the side of the line is what matters
+            before = text[max(0, found.start() - 30) : found.start() + found.group(0).find(count)]
+            if re.search(r"\b(?:fewer than|less than|under|below|not quite|nearly|almost|short of)\s*$", before):
+                return max(months - 1, Decimal(0)), "less than"
+            if re.search(r"\b(?:more than|over|above)\s*$", before):
+                return months + 1, "more than"
+            return months, None
+    return None, None
 
 
 def placed_in_calendar(parsed: ParsedQuestion, today: dt.date) -> ParsedQuestion:

@@ -186,7 +186,7 @@ def test_a_situation_caution_after_a_cards_own_caution_is_an_also(corpus_pipelin
         "He is off sick all the time. Can I dismiss him before he reaches two years so he can't claim unfair dismissal?",
         today=TODAY,
     )
-    assert answer.text.count("**Watch out:**") == 1 and "**Also watch out:**" in answer.text
+    assert answer.text.count("**Watch out:**") >= 1 and answer.text.count("**Also watch out:**") == 1  # cards' own, then it
     assert answer.text.index("**Watch out:**") < answer.text.index("**Also watch out:**")
 
 
@@ -418,6 +418,12 @@ def test_can_i_refuse_on_cost_gets_the_verdict_first_and_the_share_after(corpus_
         ("Are small firms exempt?", "Do small firms have to make adjustments?", "After a fair process."),
         ("Is it illegal to ask after the offer?", "Can I ask health questions after the offer?", "After a fair process."),
         ("Are small firms exempt?", "Are small businesses exempt?", "Yes, after a fair process."),
+        ("Is it wrong for him to go abroad while off sick?", "Can he go on holiday while off sick?", "After a fair process."),
+        (
+            "Does a fit note have to be signed by a GP?",
+            "Is a nurse's note valid, or can I insist on a GP's?",
+            "After a fair process.",
+        ),
         (
             "Is there a limit on how long a phased return lasts?",
             "Is there a limit on phased returns?",

@@ -76,3 +76,11 @@ def test_a_named_broken_bone_is_said_to_be_specified_or_not() -> None:
     finger = riddor_specified_figure(dt.date(2026, 11, 23), dt.date(2026, 12, 2), broken_bone="fingers")
     assert finger.startswith("Worked figure: a broken finger is not a specified injury. For an accident on Monday 23")
     assert "due by Tuesday 8 December 2026" in finger
+
+
+def test_a_service_bound_is_said_as_the_question_put_it() -> None:
+    under = qualifying_service_figure(RATES, Decimal(23), dt.date(2026, 12, 2), bound="less than")
+    assert "with less than 2 years' service, they are short of the 2 years' service" in under
+    assert "which they already have" not in under  # "under 2 years" may be under 6 months too
+    over = qualifying_service_figure(RATES, Decimal(25), dt.date(2026, 12, 2), bound="more than")
+    assert "with more than 2 years' service, they have the 2 years' service needed" in over

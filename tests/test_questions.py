@@ -653,6 +653,19 @@ def test_so_far_this_year_is_not_a_spell_counted_to_today() -> None:
     assert placed_in_calendar(parse_question(question), dt.date(2026, 12, 2)).figures.off_until_days_ago is None
 
 
+@pytest.mark.parametrize(
+    ("question", "months", "bound"),
+    [
+        ("Can I dismiss someone with under 2 years service for being off sick a lot?", 23, "less than"),
+        ("She has been with us for over 2 years.", 25, "more than"),
+        ("She has 2 years' service.", 24, None),
+    ],
+)
+def test_a_service_bound_is_read_on_its_side_of_the_line(question: str, months: int, bound: str | None) -> None:
+    figures = read_figures(question)
+    assert (figures.service_months, figures.service_bound) == (months, bound)
+
+
 def test_the_sick_spell_is_not_read_as_the_working_week() -> None:
     figures = read_figures("Our cook was off with flu Tuesday to Thursday; she works Monday to Friday. SSP per day?")
     assert figures.work_weekdays == (0, 1, 2, 3, 4) and figures.working_days == 5 and figures.days_off == 3
