@@ -456,12 +456,19 @@ def _stated_plan(context: str) -> str | None:
     return f"can I {clause}?" if _content_words(clause) >= 2 else None
 
 
+# "does her 28-week count start again?", "has he used up his 28 weeks?": SSP's limit named, not weeks off sick
+_SSP_LIMIT_NAMED = (
+    r"\b28[- ]weeks?'?\s*(?:count|limit|period|maximum|max|clock|cap|allowance|entitlement|rule)\b",
+    r"\b(?:the|her|his|their|a fresh|a new|another)\s+28\s*weeks\b",
+)
+
+
 def read_figures(text: str) -> Figures:
     """Read weeks off, staff numbers, pay and costs from a question ('off 3 weeks', '8 staff', '£12.71 an hour')."""
     lowered = text.lower().replace(",", "")
     gap = _read_gap(lowered)
     off_text = lowered
-    for pattern in _GAP + _PAY_WEEKS:  # "back at work for 10 weeks", "4 weeks' full pay": not weeks off sick
+    for pattern in _GAP + _PAY_WEEKS + _SSP_LIMIT_NAMED:  # "back at work for 10 weeks", "4 weeks' full pay": not time off
         off_text = re.sub(pattern, " ", off_text)
     weeks = _find(rf"\b(?:off|sick|ill|absent)\s+(?:sick\s+)?(?:for\s+)?{_ABOUT}{_NUMBER}\s*(?:weeks?|wks?)\b", off_text)
     weeks = (

@@ -666,6 +666,12 @@ def test_a_service_bound_is_read_on_its_side_of_the_line(question: str, months: 
     assert (figures.service_months, figures.service_bound) == (months, bound)
 
 
+def test_the_28_weeks_of_ssp_named_as_a_limit_are_not_weeks_off() -> None:
+    assert read_figures("Back two days, now off again. Does her 28-week count start again too?").weeks_off is None
+    assert read_figures("Off since June. Has he used up his 28 weeks of SSP?").weeks_off is None
+    assert read_figures("He has been off sick 28 weeks. What now?").weeks_off == 28
+
+
 def test_the_sick_spell_is_not_read_as_the_working_week() -> None:
     figures = read_figures("Our cook was off with flu Tuesday to Thursday; she works Monday to Friday. SSP per day?")
     assert figures.work_weekdays == (0, 1, 2, 3, 4) and figures.working_days == 5 and figures.days_off == 3
