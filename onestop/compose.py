@@ -1295,8 +1295,11 @@ def is_second_reading(best: CardMatch, runner: CardMatch, thresholds: Thresholds
 def fitted_verdict(answer: str, asked: str, card_question: str, after_figure: bool = False) -> str:
     """The card's answer, without its opening "Yes"/"No" when that would answer a different question from the one asked.
 
-    After a worked figure that gives the verdict for their own facts, a general "Yes"/"No" would only blur it.
+    After a worked figure that gives the verdict for their own facts, a general "Yes"/"No" would only blur it. "Not
+    until after a job offer" answers "can I ask?"; to "is it illegal to ask?" it is "Yes, until after a job offer".
     """
+    if answer.startswith("Not until ") and _OPPOSITE_SENSE.search(asked) and not _OPPOSITE_SENSE.search(card_question):
+        return f"Yes, until {answer.removeprefix('Not until ')}"
     opener = _YES_NO_OPENER.match(answer)
     if opener is None:
         return answer

@@ -435,6 +435,15 @@ def test_an_opening_yes_or_no_is_kept_only_for_the_question_it_answers(asked, ca
     assert fitted_verdict("Yes, after a fair process.", asked, card_question) == expected
 
 
+def test_not_until_answers_an_is_it_illegal_question_the_other_way_round() -> None:
+    answer = "Not until after a job offer: you must not ask about health before you offer the job."
+    asked, card_question = "Is it illegal to ask about health at interview?", "Can I ask about health at interview?"
+    assert fitted_verdict(answer, asked, card_question) == (
+        "Yes, until after a job offer: you must not ask about health before you offer the job."
+    )
+    assert fitted_verdict(answer, "Can I ask about health at interview?", card_question) == answer
+
+
 def test_a_conditional_verdict_without_its_yes_stays_a_sentence() -> None:
     answer = "Yes, if they told you within your time limit. Otherwise pay from the day they told you."
     assert fitted_verdict(answer, "How much do I pay?", "Do I still pay SSP?").startswith("Only if they told you within")
