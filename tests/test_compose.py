@@ -652,6 +652,17 @@ def test_the_day_ssp_starts_is_worked_out_when_asked(corpus_pipeline) -> None:
 
 
 @pytest.mark.slow
+def test_sickness_reported_late_gets_the_reporting_card_not_the_one_day_card(corpus_pipeline) -> None:
+    late = corpus_pipeline.ask(
+        "A cleaner was off sick for 9 days and didn't tell us until day 9. No reporting rules. Do we pay SSP for every day?",
+        today=TODAY,
+    )
+    assert late.parts[0].card_id == "ssp-reporting-time-limit"
+    one = corpus_pipeline.ask("Do I pay SSP if someone is off sick for just one day?", today=TODAY)
+    assert one.parts[0].card_id == "ssp-one-day"
+
+
+@pytest.mark.slow
 def test_the_most_ssp_altogether_is_worked_out_even_when_the_card_has_its_own_calculator(corpus_pipeline) -> None:
     most = corpus_pipeline.ask(
         "A driver on £700 a week is off long enough to use up all his SSP. What's the most we'd pay him in SSP altogether?",
